@@ -1,0 +1,143 @@
+"""The ``beslut`` command: parse arguments, call the library, map errors to exit codes.
+
+Exit codes: 0 ok; 1 invalid records or profile; 2 usage; 3 template or engine failure;
+4 outputs could not be written.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import FORMATS, build as build_records, check as check_records
+from .errors import BeslutError, EngineError, OutputError, RecordError, TemplateError
+from .profile import PROFILE_FILE, find_profile, load_profile
+from .records import json_schema
+from .scaffold import KINDS as NEW_KINDS, new_record
+
+EXIT_INVALID, EXIT_USAGE, EXIT_TEMPLATE, EXIT_OUTPUT = 1, 2, 3, 4
+
+
+def _fail(exc: BeslutError) -> None:
+    code = EXIT_INVALID
+    if isinstance(exc, (TemplateError, EngineError)):
+        code = EXIT_TEMPLATE
+    elif isinstance(exc, OutputError):
+        code = EXIT_OUTPUT
+    click.echo(str(exc), err=True)
+    sys.exit(code)
+
+
+def _profile(option: Path | None, paths: tuple[Path, ...]):
+    path = option or find_profile(paths[0] if paths else Path.cwd()) or find_profile(Path.cwd())
+    if path is None:
+        raise click.UsageError(f"hittar ingen profil ({PROFILE_FILE}) här eller i mappar ovanför; ange --profile")
+    return load_profile(path)
+
+
+def _default_paths(paths: tuple[Path, ...], profile) -> list[Path]:
+    if paths:
+        return list(paths)
+    return [profile.root / "decisions"]
+
+
+profile_option = click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False),
+                              help=f"Organisationsprofil (standard: närmaste {PROFILE_FILE}).")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="beslut")
+def main() -> None:
+    """beslut: beslutsposter i YAML blir tjänsteskrivelser och uppdrag i DOCX, PDF och HTML."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Varningar (platshållare, personnummer) räknas som fel.")
+@profile_option
+def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> None:
+    """Kontrollera poster: schema och regler. Alla fel visas som fil:rad:kolumn: fält: meddelande."""
+    try:
+        profile = _profile(profile_path, paths)
+        result = check_records(_default_paths(paths, profile), profile)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
+    errors = result.errors(strict)
+    summary = f"{result.files} poster kontrollerade: {len(errors)} fel"
+    warnings = len(result.problems) - len(errors)
+    if warnings:
+        summary += f", {warnings} varningar"
+    click.echo(summary, err=bool(errors))
+    sys.exit(EXIT_INVALID if errors else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Format att bygga, kommaseparerade: docx, pdf, html.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Utmapp (standard: build/ bredvid profilen).")
+@click.option("--pdf-engine", type=click.Choice(["typst", "libreoffice"]), default="typst", show_default=True,
+              help="typst (snabb, PDF/A-2b + PDF/UA-1) eller libreoffice (konverterar DOCX:en).")
+@click.option("--strict", is_flag=True, help="Bygg inte poster med varningar.")
+@click.option("--quiet", "-q", is_flag=True, help="Skriv bara fel.")
+@profile_option
+def build(paths: tuple[Path, ...], formats: str, out_dir: Path | None, pdf_engine: str, strict: bool,
+          quiet: bool, profile_path: Path | None) -> None:
+    """Bygg DOCX, PDF och HTML. Utan sökvägar byggs allt under decisions/."""
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise click.BadParameter(f"okänt format {', '.join(unknown) or '(inget)'}; välj bland {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    try:
+        profile = _profile(profile_path, paths)
+        out = out_dir or profile.root / "build"
+        result = build_records(_default_paths(paths, profile), profile, out, wanted, pdf_engine=pdf_engine,
+                               strict=strict)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    for problem in result.check.problems:
+        if problem.severity == "error" or strict or not quiet:
+            click.echo(problem.format(), err=True)
+    if not quiet:
+        for action, path in result.written:
+            click.echo(f"{action:<9} {path}")
+    built = len(result.check.records) - len([r for r in result.check.records if r.id in result.failed])
+    click.echo(f"{built} byggda, {len(result.failed)} misslyckade, {len(result.written)} filer "
+               f"({result.seconds:.2f} s)", err=not result.ok)
+    sys.exit(0 if result.ok else EXIT_INVALID)
+
+
+@main.command()
+def schema() -> None:
+    """Skriv JSON Schema för poster (för yaml-language-server i editorn)."""
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(NEW_KINDS)))
+@click.argument("path", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Skriv över en befintlig fil.")
+def new(kind: str, path: Path | None, force: bool) -> None:
+    """Skapa ett giltigt utkast med alla avsnitt och en kort kommentar till varje."""
+    target = path or Path("decisions") / f"nytt-{kind}.yaml"
+    if target.exists() and not force:
+        click.echo(f"{target} finns redan; välj ett annat namn eller använd --force", err=True)
+        sys.exit(EXIT_INVALID)
+    try:
+        new_record(kind, target)
+    except BeslutError as exc:
+        _fail(exc)
+    click.echo(f"create    {target}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,113 @@
+"""The document model every renderer draws: blocks of plain text runs, nothing evaluated.
+
+A record becomes one ``Document``; the DOCX, PDF and HTML renderers walk the same blocks in
+the same order, which is why the three formats carry the same words in the same order.
+All text here is literal: renderers escape it for their own format and never interpret it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Union
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with its emphasis; ``href`` makes it a link; ``br`` is a line break."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+    br: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 1 is a section heading (the document title is separate)."""
+
+    level: int
+    runs: list[Run]
+    kind: Literal["heading"] = "heading"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; ``style`` is body, label (a bold lead-in line) or quote."""
+
+    runs: list[Run]
+    style: Literal["body", "label", "quote", "code"] = "body"
+    kind: Literal["paragraph"] = "paragraph"
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A real list: numbered (starting at ``start``) or bulleted; each item is a list of blocks."""
+
+    ordered: bool
+    items: list[list["Block"]]
+    start: int = 1
+    kind: Literal["list"] = "list"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A simple table of text cells; the first row is a header row when ``header`` is true."""
+
+    rows: list[list[list[Run]]]
+    header: bool = True
+    kind: Literal["table"] = "table"
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signature blocks side by side, as rows: a heading row (förvaltning/party) then names, titles."""
+
+    rows: list[list[str]]
+    kind: Literal["signatures"] = "signatures"
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Signatures]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What stands in the first page's header."""
+
+    organisation: str
+    forvaltning: str
+    datum: str
+    dnr: str
+    handlaggare: list[str]
+    mottagare: str  # the nämnd the document goes to, printed above the title
+
+
+@dataclass(frozen=True)
+class Document:
+    """One output document: title, letterhead, body blocks, footer lines."""
+
+    id: str
+    kind: str
+    title: str
+    lang: str
+    draft: bool
+    letterhead: Letterhead
+    subtitle: list[str]
+    blocks: list[Block]
+    footer: list[str]
+    date_iso: str  # fixed date for metadata: outputs carry no clock time
+    keywords: list[str] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data (for the typst template, which reads it as JSON)."""
+        return asdict(self)
+
+
+def plain_text(runs: list[Run]) -> str:
+    """The text of some runs, breaks as spaces."""
+    return "".join(" " if r.br else r.text for r in runs)
+
+
+def text_run(text: str) -> list[Run]:
+    """A single plain run (for headings and labels that are not Markdown)."""
+    return [Run(text)]

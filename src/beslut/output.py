@@ -1,0 +1,44 @@
+"""Writing outputs: atomically (never a half-written file), and only when bytes change."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def write_atomic(path: Path, data: bytes) -> str:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    Returns "create", "overwrite" or "identical" (nothing written). A crash at any moment
+    leaves either the old file or the new one, never a mix.
+    """
+    try:
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return "identical"
+        existed = path.exists()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except PermissionError as exc:
+        raise OutputError(f"{path}: får inte skriva här ({exc.strerror}); välj en annan mapp med --out") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: kan inte skriva ({exc.strerror})") from None
+    return "overwrite" if existed else "create"
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files a killed build may have left (they are never outputs)."""
+    if folder.is_dir():
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""One renderer per output format; each draws a ``Document`` and returns bytes."""

@@ -1,0 +1,15 @@
+"""HTML: semantic, lang="sv", one h1, ordered headings, real lists. All text is escaped."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document
+from .environment import render_text_template
+
+TEMPLATE = "dokument.html.j2"
+
+
+def render_html(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:
+    """The document as a standalone HTML page (UTF-8)."""
+    html = render_text_template(template_dir, TEMPLATE, {"doc": doc.to_data()}, record)
+    return html.encode("utf-8")

@@ -1,0 +1,51 @@
+"""PDF with typst, in-process: PDF/A-2b and PDF/UA-1, tagged, bookmarks from headings.
+
+The document reaches the typst template as JSON data, never as markup. The timestamp is the
+document's own date so two builds give the same bytes; system fonts are ignored so that the
+same bytes come out on every machine (typst embeds its own fonts).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from pathlib import Path
+
+import typst
+
+from ..document import Document
+from ..errors import EngineError, TemplateError
+
+TEMPLATE = "dokument.typ"
+STANDARDS = ["a-2b", "ua-1"]
+
+_local = threading.local()
+
+
+def _compiler(template: Path) -> typst.Compiler:
+    """A typst compiler reused per thread and template: the second compile costs half."""
+    key = str(template)
+    cache = getattr(_local, "compilers", None)
+    if cache is None:
+        cache = _local.compilers = {}
+    if key not in cache:
+        cache[key] = typst.Compiler(template, root=template.parent, ignore_system_fonts=True)
+    return cache[key]
+
+
+def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:
+    """The document as PDF/A-2b + PDF/UA-1 bytes."""
+    template = (template_dir / TEMPLATE).resolve()
+    if not template.is_file():
+        raise TemplateError(template, "mallen finns inte", record)
+    data = json.dumps(doc.to_data(), ensure_ascii=False, sort_keys=True)
+    stamp = dt.datetime.fromisoformat(doc.date_iso).replace(tzinfo=dt.timezone.utc)
+    try:
+        pdf = _compiler(template).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
+    except typst.TypstError as exc:
+        message = getattr(exc, "message", str(exc))
+        raise TemplateError(template, f"typst: {message}", record) from None
+    if not isinstance(pdf, bytes):  # pragma: no cover - typst returns pages only for images
+        raise EngineError(f"typst gav ingen PDF för {record}")
+    # typst ends without a newline after %%EOF; signing tools append after it, so add one
+    return pdf if pdf.endswith(b"\n") else pdf + b"\n"

@@ -1,0 +1,189 @@
+"""Read YAML safely and keep where every value came from.
+
+We compose the YAML node graph with ruamel.yaml (YAML 1.2) and build plain Python values
+ourselves, so that no YAML 1.1 surprise can change a value's meaning: ``13:00``, ``no``,
+``yes``, ``on`` and dates stay text until the record model decides what they are. Duplicate
+keys are errors, aliases are counted so that a nested-alias "bomb" cannot eat memory, and
+characters that are illegal in XML (they corrupt DOCX) are refused with their position.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+#: Most nodes a record may expand to (aliases included). A real record has a few hundred.
+MAX_NODES = 50_000
+#: Largest record file read, in bytes.
+MAX_BYTES = 5 * 1024 * 1024
+#: Deepest nesting accepted.
+MAX_DEPTH = 60
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+# XML 1.0 forbids these; docxtpl silently drops text around them.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Invisible characters that change how text reads or sorts: removed, with a warning.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Source:
+    """A loaded YAML document: its plain data and the position of every value and key."""
+
+    path: Path
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, loc: Path_) -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``loc``, or of its nearest parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, loc: Path_, message: str, severity: str = "error") -> Problem:
+        line, col = self.where(loc)
+        return Problem(self.path, line, col, dotted(loc), message, severity)
+
+
+def dotted(loc: Path_) -> str:
+    """``('avsnitt', 2, 'rubrik')`` → ``avsnitt[2].rubrik`` (indices 1-based, as people count)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _TooBig(Exception):
+    pass
+
+
+def load(path: Path) -> Source:
+    """Load one YAML file. Problems are collected in ``Source.problems``; data is None if unreadable."""
+    src = Source(path=path, data=None)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        src.problems.append(Problem(path, 1, 1, "", "filen finns inte"))
+        return src
+    except OSError as exc:
+        src.problems.append(Problem(path, 1, 1, "", f"kan inte läsa filen: {exc.strerror}"))
+        return src
+    if len(raw) > MAX_BYTES:
+        src.problems.append(Problem(path, 1, 1, "", f"filen är {len(raw)} byte; högst {MAX_BYTES} tillåts"))
+        return src
+    text = _decode(raw, src)
+    if text is None:
+        return src
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_characters(text, src)
+    if src.problems:
+        return src
+    yaml = YAML(typ="rt", pure=True)
+    yaml.version = (1, 2)
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        src.problems.append(Problem(path, line, col, "", f"ogiltig YAML: {exc.problem or exc.context}"))
+        return src
+    except (YAMLError, RecursionError) as exc:
+        src.problems.append(Problem(path, 1, 1, "", f"ogiltig YAML: {exc}"))
+        return src
+    if node is None:
+        src.data = {}
+        return src
+    counter = [0]
+    try:
+        src.data = _build(node, (), src, counter, 0)
+    except _TooBig as exc:
+        src.problems.append(Problem(path, 1, 1, "", str(exc)))
+        src.data = None
+    return src
+
+
+def _decode(raw: bytes, src: Source) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")  # a BOM says what it is; accept it
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        if b"\x00" in raw[:200]:
+            hint = " (ser ut som UTF-16 utan BOM eller binärdata)"
+        elif all(b < 0x80 or 0xC0 <= b for b in raw[exc.start : exc.start + 1]):
+            hint = " (kanske Latin-1/Windows-1252: spara filen som UTF-8)"
+        src.problems.append(Problem(src.path, line, 1, "", f"filen är inte UTF-8{hint}"))
+        return None
+
+
+def _check_characters(text: str, src: Source) -> None:
+    for m in XML_ILLEGAL.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        src.problems.append(
+            Problem(src.path, line, col, "", f"otillåtet styrtecken U+{ord(m.group()):04X}; ta bort det "
+                    "(klistras ofta in från Word)")
+        )
+        if len(src.problems) >= 20:
+            break
+
+
+def _build(node: Node, loc: Path_, src: Source, counter: list[int], depth: int) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise _TooBig(f"YAML-dokumentet expanderar till över {MAX_NODES} värden (alias-bomb?); förenkla det")
+    if depth > MAX_DEPTH:
+        raise _TooBig(f"YAML-dokumentet är nästlat djupare än {MAX_DEPTH} nivåer")
+    src.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, ScalarNode):
+        value = node.value
+        if node.style is None and value in _NULLS:
+            return None
+        if INVISIBLE.search(value):
+            src.problems.append(src.problem(loc, "osynliga tecken (nollbredd/riktningsstyrning) togs bort", "warning"))
+            value = INVISIBLE.sub("", value)
+        return value
+    if isinstance(node, SequenceNode):
+        return [_build(item, loc + (i,), src, counter, depth + 1) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                src.problems.append(src.problem(loc, "en nyckel måste vara text"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                src.problems.append(src.problem(loc, "sammanslagning med '<<' stöds inte; skriv ut fälten"))
+                continue
+            kloc = loc + (key,)
+            if key in out:
+                first = src.positions.get(kloc, (0, 0))[0]
+                src.problems.append(
+                    Problem(src.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, dotted(kloc),
+                            f"nyckeln förekommer två gånger (första gången på rad {first})")
+                )
+                continue
+            src.positions[kloc] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _build(value_node, kloc, src, counter, depth + 1)
+        return out
+    raise _TooBig(f"okänd YAML-nod {type(node).__name__}")  # pragma: no cover
