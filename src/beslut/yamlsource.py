@@ -156,7 +156,8 @@ def _build(node: Node, loc: Path_, src: Source, counter: list[int], depth: int) 
         raise _TooBig(f"YAML-dokumentet är nästlat djupare än {MAX_DEPTH} nivåer")
     src.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, ScalarNode):
-        value = node.value
+        # ruamel marks the fold points of a folded (>) scalar with BEL; real BELs were refused above
+        value = node.value.replace("\a", "")
         if node.style is None and value in _NULLS:
             return None
         if INVISIBLE.search(value):
