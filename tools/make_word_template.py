@@ -123,8 +123,9 @@ def main() -> int:
         p = header.paragraphs[0]
         p.style = styles["Header"]
         p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        run = p.add_run("{{ organisation }}")
-        run.bold = True
+        if first:
+            run = p.add_run("{{ organisation }}")
+            run.bold = True
         p.add_run("\t")
         page_number(p)
         if first:
@@ -137,7 +138,7 @@ def main() -> int:
 
     header_lines(section.first_page_header, True)
     header_lines(section.header, False)
-    for footer in (section.first_page_footer, section.footer):
+    for footer in (section.first_page_footer,):  # address on the first page only, as on letter paper
         f = footer.paragraphs[0]
         f.style = styles["Footer"]
         f.add_run("{{ footer_text }}").font.size = Pt(8)
