@@ -17,7 +17,7 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
+        where = f"{_shown(self.path)}:{self.line}:{self.column}"
         field = f" {self.field}:" if self.field else ""
         tag = "" if self.severity == "error" else " varning:"
         return f"{where}:{tag}{field} {self.message}"
@@ -53,3 +53,11 @@ class OutputError(BeslutError):
 
 class EngineError(BeslutError):
     """An output engine (typst, LibreOffice) failed on input that passed validation."""
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

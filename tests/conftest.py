@@ -1,0 +1,67 @@
+"""Tiny real projects in tmp_path: the repository's profile, templates and example records."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from beslut.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of this repository's profile, templates and decisions; cwd is set to it."""
+    shutil.copy(ROOT / "beslut.yaml", tmp_path / "beslut.yaml")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "decisions", tmp_path / "decisions")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def empty_project(project: Path) -> Path:
+    """The profile and templates, no records."""
+    shutil.rmtree(project / "decisions")
+    (project / "decisions").mkdir()
+    return project
+
+
+def run(*args: str):
+    """Run the CLI in-process; returns the click Result (stdout and stderr kept apart)."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+MINIMAL = """
+typ: tjänsteskrivelse
+status: beslutad
+nämnd: SON
+förvaltning: Social- och omsorgsförvaltningen
+datum: 2024-03-01
+dnr: SON 2024-12
+handläggare:
+  namn: Anna Andersson
+rubrik: Ett litet ärende
+förslag_till_beslut:
+  - punkter:
+      - Nämnden beslutar.
+ärende: |
+  Kort ärende.
+avsnitt:
+  - standard: ekonomiska_konsekvenser
+    text: Inga.
+underskrifter:
+  - förvaltning: Social- och omsorgsförvaltningen
+    namn: Bo Bengtsson
+"""

@@ -1,0 +1,243 @@
+"""`beslut build`: the seeds build back, outputs are reproducible, PDFs are PDF/A and PDF/UA."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from .conftest import MINIMAL, ROOT, SEEDS, run, write
+from .helpers import docx_body_text, html_text, pdf_text, words
+
+FIDELITY = ROOT.parent / "shared" / "checks" / "fidelity.py"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The repository's example records built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("build")
+    result = subprocess.run([sys.executable, "-m", "beslut.cli", "build", "--out", str(out), "-q"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def ids() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "decisions").glob("*.yaml"))
+
+
+def test_every_record_gives_three_formats(built):
+    for rid in ids():
+        for fmt in ("docx", "pdf", "html"):
+            assert (built / f"{rid}.{fmt}").stat().st_size > 0
+
+
+@pytest.mark.skipif(not FIDELITY.is_file(), reason="shared/checks/fidelity.py finns inte bredvid repot")
+def test_seeds_build_back(built):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext saknas (poppler-utils)")
+    result = subprocess.run([sys.executable, str(FIDELITY), str(SEEDS), str(built)], capture_output=True, text=True)
+    print(result.stdout)
+    assert "fidelity ok" in result.stdout, result.stdout
+
+
+def test_builds_are_byte_identical(built, tmp_path):
+    again = tmp_path / "again"
+    result = subprocess.run([sys.executable, "-m", "beslut.cli", "build", "--out", str(again), "-q"],
+                            cwd=ROOT, capture_output=True, text=True, env={"TZ": "Pacific/Auckland", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    for path in sorted(built.iterdir()):
+        assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256((again / path.name).read_bytes()).digest(), path.name
+
+
+def test_same_words_in_same_order_in_all_formats(built):
+    for rid in ids():
+        html = words(html_text(built / f"{rid}.html"))
+        docx = [w for w in words(docx_body_text(built / f"{rid}.docx")) if w != "utkast"]
+        assert html == docx, rid
+        # PDF text joins a word broken at a hyphen ("SMS-gruppen" → "SMSgruppen") and adds the
+        # page header; compare letters, in order, with the header allowed in between
+        letters = "".join(html)
+        pdf_letters = "".join(words(pdf_text(built / f"{rid}.pdf")))
+        assert _in_order(letters, pdf_letters), rid
+        assert len(pdf_letters) - len(letters) < 400, rid  # only page furniture is extra
+
+
+def _in_order(needle: str, hay: str) -> bool:
+    """Every character of needle appears in hay in the same order."""
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def test_pdf_metadata_outline_and_page_numbers(built):
+    path = built / "on-2015-182-omradesarbete-berga-lambohov.pdf"
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == "Områdesarbete Berga och Lambohov, ställningstagande till förlängning av uppdrag till Leanlink Råd och Stöd"
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        assert str(pdf.Root.Lang) in ("sv", "sv-SE")
+        assert "/StructTreeRoot" in pdf.Root
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        assert "Förslag till beslut" in titles and "Ekonomiska konsekvenser" in titles
+        pages = len(pdf.pages)
+    text = pdf_text(path, layout=True)
+    assert f"1 ({pages})" in text and f"2 ({pages})" in text
+    assert "Dnr ON 2015-182" in text and "Sofia Lindholm-Åström" in text
+
+
+def test_pdf_passes_pdfa_and_pdfua_checks(built):
+    page = pytest.importorskip("page")
+    for rid in ids():
+        data = (built / f"{rid}.pdf").read_bytes()
+        assert page.is_pdf_compliant_bytes(data, profile="2b"), rid
+        assert page.is_pdf_compliant_bytes(data, profile="ua1"), rid
+
+
+def test_docx_uses_word_styles_and_real_numbering(built):
+    with zipfile.ZipFile(built / "son-2020-faltverksamhet.docx") as z:
+        xml = z.read("word/document.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+        footer_xml = "".join(z.read(n).decode() for n in z.namelist() if "header" in n)
+    assert '<w:pStyle w:val="Heading1"/>' in xml
+    assert xml.count("<w:numPr>") >= 3 and "•" not in docx_body_text(built / "son-2020-faltverksamhet.docx")
+    assert 'w:instr=" PAGE "' in footer_xml and 'w:instr=" NUMPAGES "' in footer_xml
+    assert 'w:val="sv-SE"' in styles
+
+
+def test_html_is_semantic(built):
+    html = (built / "son-2021-omradesbaserat-socialt-arbete-motion.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in html and html.count("<h1>") == 1
+    assert "<ul>" in html and "<ol>" in html and '<a href="https://www.linkoping.se/' in html
+    assert "<h2>Förslag till kommunfullmäktiges beslut</h2>" in html
+
+
+def test_draft_is_marked_in_every_format(built):
+    rid = "son-2022-utvecklingsuppdrag-omradesteam"
+    assert "UTKAST" in docx_body_text(built / f"{rid}.docx")
+    assert "UTKAST" in html_text(built / f"{rid}.html", "main")
+    assert pdf_text(built / f"{rid}.pdf").count("UTKAST") >= 2  # banner and every page header
+
+
+def test_agreement_amounts_in_swedish_format(built):
+    text = html_text(built / "son-2022-utvecklingsuppdrag-omradesteam.html")
+    assert "totalt 8\u00a0410\u00a0tkr/år" in text
+    assert "vilket innebär 875\u00a0tkr (6 månader)" in text
+    assert "För social- och omsorgsnämnden" in text and "För Leanlink" in text
+
+
+HOSTILE = "{{ 7*7 }} {% if x %} #set text(red) $x^2$ \\\\section{x} <script>alert(1)</script> & < > \" § – @ref *a* `b`"
+
+
+def test_hostile_prose_comes_out_literally(empty_project):
+    text = MINIMAL.replace("Kort ärende.", "'" + HOSTILE.replace("'", "''") + "'")
+    text = text.replace("rubrik: Ett litet ärende", "rubrik: '{{ rubrik }} <b>#strong[x]</b>'")
+    write(empty_project / "decisions" / "fientlig.yaml", text)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    literal = HOSTILE.replace("*a*", "a").replace("`b`", "b").replace("\\\\", "\\")
+    out = empty_project / "build"
+    assert literal in docx_body_text(out / "fientlig.docx")
+    assert "{{ rubrik }} <b>#strong[x]</b>" in docx_body_text(out / "fientlig.docx")
+    assert literal in html_text(out / "fientlig.html")
+    assert "<script>" not in (out / "fientlig.html").read_text(encoding="utf-8")
+    assert literal in " ".join(pdf_text(out / "fientlig.pdf").split())
+
+
+def test_failed_build_keeps_earlier_outputs(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    assert run("build").exit_code == 0
+    before = {p.name: p.read_bytes() for p in (empty_project / "build").iterdir()}
+    write(empty_project / "decisions" / "r.yaml", MINIMAL.replace("status: beslutad", "status: okänd"))
+    result = run("build")
+    assert result.exit_code == 1 and "status" in result.stderr
+    after = {p.name: p.read_bytes() for p in (empty_project / "build").iterdir()}
+    assert after == before
+
+
+def test_second_profile_builds_with_its_own_letterhead(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    write(tmp_path / "beslut.yaml", """
+        kommun: Exempelby kommun
+        ort: Exempelby
+        sidfot: [Exempelby kommun, Storgatan 1, 123 45 Exempelby]
+        dnr_mönster: '^BUN\\.\\d{4}\\.\\d{3}$'
+        organ:
+          BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}
+        förvaltningar: [Utbildningsförvaltningen]
+        standardavsnitt:
+          ekonomi: {rubrik: Ekonomi, obligatorisk: true}
+        """)
+    write(tmp_path / "decisions" / "bun.yaml", MINIMAL.replace("nämnd: SON", "nämnd: BUN")
+          .replace("Social- och omsorgsförvaltningen", "Utbildningsförvaltningen")
+          .replace("dnr: SON 2024-12", "dnr: BUN.2024.123").replace("ekonomiska_konsekvenser", "ekonomi"))
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "build" / "bun.pdf")
+    assert "Exempelby kommun" in text and "Storgatan 1" in text and "Linköping" not in text
+    assert "Barn- och utbildningsnämnden" in html_text(tmp_path / "build" / "bun.html")
+
+
+def test_missing_template_is_a_clear_error(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    (empty_project / "templates" / "dokument.typ").unlink()
+    result = run("build")
+    assert result.exit_code == 3
+    assert "templates/dokument.typ: mallfel: mallen finns inte (vid rendering av" in result.stderr
+
+
+def test_broken_html_template_names_file_and_line(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    (empty_project / "templates" / "dokument.html.j2").write_text("<p>\n{{ doc.title }\n</p>", encoding="utf-8")
+    result = run("build", "--format", "html")
+    assert result.exit_code == 3
+    assert "dokument.html.j2:2: mallfel: syntaxfel" in result.stderr
+
+
+def test_template_sandbox_blocks_python_internals(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    (empty_project / "templates" / "dokument.html.j2").write_text(
+        "{{ doc.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    result = run("build", "--format", "html")
+    assert result.exit_code == 3 and "mallfel" in result.stderr
+
+
+def test_corrupt_word_template(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    (empty_project / "templates" / "dokument.docx").write_bytes(b"not a zip")
+    result = run("build", "--format", "docx")
+    assert result.exit_code == 3 and "inte en läsbar Word-fil" in result.stderr
+
+
+def test_unknown_format_is_usage_error(empty_project):
+    result = run("build", "--format", "odt")
+    assert result.exit_code == 2 and "okänt format odt" in result.output
+
+
+def test_read_only_output_folder(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    out = empty_project / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        if (out / "probe").parent.stat().st_mode & 0o200 == 0 and _can_write(out):
+            pytest.skip("körs som root: skrivskyddet gäller inte")
+        result = run("build", "--out", str(out))
+        assert result.exit_code == 4 and "får inte skriva här" in result.stderr
+    finally:
+        out.chmod(0o700)
+
+
+def _can_write(folder: Path) -> bool:
+    try:
+        (folder / ".probe").write_bytes(b"")
+        (folder / ".probe").unlink()
+        return True
+    except OSError:
+        return False

@@ -1,0 +1,163 @@
+"""`beslut check`: each rule gives path:line:column: field: message and the right exit code."""
+from __future__ import annotations
+
+import json
+
+from .conftest import MINIMAL, run, write
+
+
+def check_lines(project, text: str, *args: str):
+    write(project / "decisions" / "r.yaml", text)
+    result = run("check", *args)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("decisions/")]
+    return result, lines
+
+
+def test_unknown_key_suggests_the_right_one(empty_project):
+    result, lines = check_lines(empty_project, MINIMAL + "skickas_tll:\n  - X\n")
+    assert result.exit_code == 1
+    assert lines == ["decisions/r.yaml:21:1: skickas_tll: okänd nyckel 'skickas_tll'; menade du 'skickas_till'?"]
+
+
+def test_all_problems_are_reported_not_only_the_first(empty_project):
+    text = MINIMAL.replace("rubrik: Ett litet ärende\n", "").replace("datum: 2024-03-01", "datum: 2024-02-30")
+    result, lines = check_lines(empty_project, text)
+    assert result.exit_code == 1
+    assert any("datum: '2024-02-30' är inget giltigt datum" in line for line in lines)
+    assert any("rubrik: fältet 'rubrik' saknas" in line for line in lines)
+
+
+def test_wrong_type_names_field_and_line(empty_project):
+    text = MINIMAL.replace("  - förvaltning: Social- och omsorgsförvaltningen\n    namn: Bo Bengtsson\n",
+                           "  Bo Bengtsson\n")
+    result, lines = check_lines(empty_project, text)
+    assert any(":18:1: underskrifter: ska vara en lista" in line for line in lines), lines
+
+
+def test_dnr_must_match_profile_pattern(empty_project):
+    result, lines = check_lines(empty_project, MINIMAL.replace("dnr: SON 2024-12", "dnr: 2024/12"))
+    assert lines == ["decisions/r.yaml:6:1: dnr: '2024/12' följer inte profilens mönster för diarienummer "
+                     "(^[A-ZÅÄÖ]{1,5} \\d{4}-\\d{1,5}$)"]
+
+
+def test_namnd_and_forvaltning_must_be_in_profile(empty_project):
+    text = MINIMAL.replace("nämnd: SON", "nämnd: XYZ").replace(
+        "förvaltning: Social- och omsorgsförvaltningen\ndatum", "förvaltning: Social och omsorgsförvaltningen\ndatum")
+    result, lines = check_lines(empty_project, text)
+    assert any("nämnd: 'XYZ' finns inte bland profilens organ" in line for line in lines)
+    assert any("menade du 'Social- och omsorgsförvaltningen'?" in line for line in lines)
+
+
+def test_required_standard_section(empty_project):
+    text = MINIMAL.replace("avsnitt:\n  - standard: ekonomiska_konsekvenser\n    text: Inga.\n", "")
+    result, lines = check_lines(empty_project, text)
+    assert any("standardavsnittet 'ekonomiska_konsekvenser'" in line for line in lines)
+
+
+def test_placeholder_only_in_drafts(empty_project):
+    result, lines = check_lines(empty_project, MINIMAL.replace("dnr: SON 2024-12", "dnr: SON XXXX"))
+    assert result.exit_code == 1
+    assert any("platshållaren 'XXXX' står kvar; bara ett utkast" in line for line in lines)
+    draft = MINIMAL.replace("dnr: SON 2024-12", "dnr: SON XXXX").replace("status: beslutad", "status: utkast")
+    result, lines = check_lines(empty_project, draft)
+    assert result.exit_code == 0 and any("varning: dnr: platshållaren" in line for line in lines)
+    result, _ = check_lines(empty_project, draft, "--strict")
+    assert result.exit_code == 1
+
+
+def test_mbl_date_after_document_date(empty_project):
+    text = MINIMAL + "mbl:\n  typ: information\n  datum: 2024-04-01\n"
+    result, lines = check_lines(empty_project, text)
+    assert any("mbl.datum: MBL-datumet 2024-04-01 ligger efter" in line for line in lines)
+
+
+AGREEMENT = """
+typ: uppdrag
+uppdragstyp: verksamhetsuppdrag
+status: beslutad
+nämnd: SON
+utförare: Leverantören
+rubrik: Verksamhetsuppdrag Test
+avsnitt:
+  - rubrik: Uppdraget
+    text: Text.
+uppdragstid:
+  start: 2022-01-01
+  uppsägningstid_månader: 12
+ersättning:
+  belopp_tkr_per_år: 8410
+  tillägg:
+    - belopp_tkr_per_år: 1750
+      från: 2022-07-01
+      belopp_första_året_tkr: 900
+  prisnivå: 2021
+ort_och_datum:
+  datum: 2022-05-18
+parter:
+  - organ: SON
+    undertecknare: A
+  - namn: Leverantören
+    undertecknare: B
+"""
+
+
+def test_pro_rata_sum_is_checked(empty_project):
+    result, lines = check_lines(empty_project, AGREEMENT)
+    assert lines == ["decisions/r.yaml:18:7: ersättning.tillägg[1].belopp_första_året_tkr: ska vara 875\u00a0tkr: "
+                     "1\u00a0750\u00a0tkr/år × 6/12 månader från 2022-07-01, inte 900\u00a0tkr"]
+    result, lines = check_lines(empty_project, AGREEMENT.replace("900", "875"))
+    assert result.exit_code == 0, lines
+
+
+def test_agreement_end_before_start(empty_project):
+    text = AGREEMENT.replace("900", "875").replace("  uppsägningstid_månader", "  slut: 2021-12-31\n  uppsägningstid_månader")
+    result, lines = check_lines(empty_project, text)
+    assert any("uppdragstid.slut: slutdatum 2021-12-31 ligger inte efter start 2022-01-01" in line for line in lines)
+
+
+def test_unknown_kind(empty_project):
+    result, lines = check_lines(empty_project, "typ: protokoll\n")
+    assert lines == ["decisions/r.yaml:1:1: typ: 'typ' ska vara en av: tjänsteskrivelse, uppdrag"]
+
+
+def test_personnummer_found_and_acknowledged(empty_project):
+    text = MINIMAL.replace("Kort ärende.", "Gäller 19121212-1212 och 121212-1213.")
+    result, lines = check_lines(empty_project, text)
+    assert result.exit_code == 0
+    assert [line for line in lines if "personnummer" in line] == [
+        "decisions/r.yaml:13:1: varning: ärende: personnummer '19121212-1212' i texten: ta bort det, eller godkänn "
+        "just detta nummer under 'personnummer_tillåtna' om det är lagligt"]
+    assert run("check", "--strict").exit_code == 1
+    write(empty_project / "decisions" / "r.yaml", text + "personnummer_tillåtna: ['121212-1212']\n")
+    assert run("check", "--strict").exit_code == 0
+
+
+def test_missing_attachment(empty_project):
+    text = MINIMAL + "beslutsunderlag:\n  - titel: Bilaga\n    bilaga: bilagor/saknas.pdf\n"
+    result, lines = check_lines(empty_project, text)
+    assert any("beslutsunderlag[1].bilaga: bilagan 'bilagor/saknas.pdf' finns inte" in line for line in lines)
+
+
+def test_profile_problems_are_reported(empty_project):
+    (empty_project / "beslut.yaml").write_text("kommun: X\nort: Y\n", encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "beslut.yaml:1:1: dnr_mönster: fältet 'dnr_mönster' saknas" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_schema_is_json_schema_with_swedish_keys():
+    result = run("schema")
+    schema = json.loads(result.output)
+    assert schema["$schema"].endswith("2020-12/schema")
+    names = json.dumps(schema, ensure_ascii=False)
+    assert '"förslag_till_beslut"' in names and '"ersättning"' in names
+
+
+def test_new_writes_valid_drafts(empty_project):
+    for kind in ("tjänsteskrivelse", "uppdrag"):
+        assert run("new", kind, f"decisions/{kind}.yaml").exit_code == 0
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert run("check", "--strict").exit_code == 1  # placeholders remain
+    assert run("new", "uppdrag", "decisions/uppdrag.yaml").exit_code == 1  # no overwrite without --force

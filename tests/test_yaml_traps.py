@@ -1,0 +1,82 @@
+"""YAML traps: nothing silently changes meaning, nothing blows up, every problem has a line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from beslut import yamlsource
+
+from .conftest import MINIMAL, run, write
+
+
+def load(tmp_path: Path, text: str | bytes):
+    p = tmp_path / "r.yaml"
+    p.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return yamlsource.load(p)
+
+
+def test_times_booleans_and_octal_stay_text(tmp_path):
+    src = load(tmp_path, "a: 13:00\nb: no\nc: on\nd: 042\ne: 2020-01-01\n")
+    assert src.data == {"a": "13:00", "b": "no", "c": "on", "d": "042", "e": "2020-01-01"}
+
+
+def test_duplicate_key_is_an_error_with_both_lines(tmp_path):
+    src = load(tmp_path, "rubrik: a\nstatus: x\nrubrik: b\n")
+    assert [p.format().split(": ", 1)[1] for p in src.problems] == [
+        "rubrik: nyckeln förekommer två gånger (första gången på rad 1)"]
+    assert src.problems[0].line == 3
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    src = load(tmp_path, "\n".join(lines) + "\n")
+    assert src.data is None
+    assert "alias-bomb" in src.problems[0].message
+
+
+def test_vertical_tab_is_refused_with_position(tmp_path):
+    src = load(tmp_path, "rubrik: ok\ntext: \"a\x0bb\"\n")
+    assert src.problems[0].line == 2 and "U+000B" in src.problems[0].message
+
+
+def test_bom_crlf_and_utf16_are_read(tmp_path):
+    assert load(tmp_path, b"\xef\xbb\xbfa: 1\r\nb: \xc3\xa5\r\n").data == {"a": "1", "b": "å"}
+    assert load(tmp_path, "a: ö\n".encode("utf-16")).data == {"a": "ö"}
+
+
+def test_latin1_gets_a_clear_message(tmp_path):
+    src = load(tmp_path, "a: \xe5\n".encode("latin-1"))
+    assert src.data is None and "inte UTF-8" in src.problems[0].message
+
+
+def test_zero_width_and_bidi_characters_are_removed_with_a_warning(tmp_path):
+    src = load(tmp_path, "a: Hej\u200bdå\u202e\n")
+    assert src.data == {"a": "Hejdå"}
+    assert src.problems[0].severity == "warning"
+
+
+def test_broken_yaml_names_line(empty_project):
+    write(empty_project / "decisions" / "trasig.yaml", "rubrik: [oavslutad\nstatus: x\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "decisions/trasig.yaml:" in result.stderr and "ogiltig YAML" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_deep_nesting_is_refused(empty_project):
+    write(empty_project / "decisions" / "djup.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    result = run("check")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_folded_scalar_has_no_fold_markers(tmp_path):
+    src = load(tmp_path, "a: >-\n  ett\n  två\n")
+    assert src.data == {"a": "ett två"}
+
+
+def test_minimal_record_is_clean(empty_project):
+    write(empty_project / "decisions" / "ok.yaml", MINIMAL)
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "1 poster kontrollerade: 0 fel" in result.output
