@@ -1,6 +1,7 @@
 """Reading built outputs the way a reader would: DOCX paragraphs, PDF text, HTML text."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -23,8 +24,7 @@ def docx_body_text(path: Path) -> str:
 
 
 def pdf_text(path: Path, layout: bool = False) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext saknas (Debian: poppler-utils); .ci/run installerar det")
+    require_tool("pdftotext", "poppler-utils")
     args = ["pdftotext"] + (["-layout"] if layout else []) + [str(path), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
@@ -63,3 +63,14 @@ def html_text(path: Path, element: str = "article") -> str:
 
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
+
+
+def require_tool(name: str, package: str) -> str:
+    """The path of a system tool; skip with a reason when absent, but fail in CI (CI=true)."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} saknas (Debian-paket {package}); .ci/run installerar det"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

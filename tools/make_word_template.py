@@ -119,6 +119,12 @@ def main() -> int:
     section.different_first_page_header_footer = True
     width = section.page_width - section.left_margin - section.right_margin
 
+    # the default Header style has centre and right tabs of its own; ours are set per paragraph
+    for name in ("Header", "Footer"):
+        tabs = styles[name].element.find(qn("w:pPr"))
+        if tabs is not None and tabs.find(qn("w:tabs")) is not None:
+            tabs.remove(tabs.find(qn("w:tabs")))
+
     def header_lines(header, first: bool) -> None:
         p = header.paragraphs[0]
         p.style = styles["Header"]
