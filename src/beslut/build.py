@@ -1,29 +1,37 @@
-"""The pipeline, top to bottom: find → load → validate → compose → render → write.
+"""The pipeline, top to bottom: find → fingerprint → load → validate → compose → render → write.
 
-Everything is read and validated before anything is written; a record with errors is not
-built and its earlier outputs stay as they were.
+Records whose inputs did not change since the last build are skipped without being read
+(see ``manifest.py``). Everything that is rebuilt is read and validated before anything is
+written; a record with errors is not built and its earlier outputs stay as they were. Rendering
+runs in worker processes (``jobs``); the bytes are the same as a serial build's.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .compose import compose
 from .document import Document
-from .errors import BeslutError, Problem, RecordError
+from .errors import BeslutError, EngineError, OutputError, Problem, RecordError, TemplateError
+from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
 from .profile import Profile
-from .records import LoadedRecord, load_record
-from .render.docx import render_docx
-from .render.html import render_html
+from .records import LoadedRecord, Tjansteskrivelse, load_record
+from .render.docx import TEMPLATE as DOCX_TEMPLATE, render_docx
+from .render.html import TEMPLATE as HTML_TEMPLATE, render_html
 from .render.libreoffice import docx_to_pdf
-from .render.pdf import render_pdf
+from .render.pdf import TEMPLATE as PDF_TEMPLATE, render_pdf
 from .validate import validate
 
 FORMATS = ("docx", "pdf", "html")
 RECORD_SUFFIXES = (".yaml", ".yml")
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -44,11 +52,14 @@ class CheckResult:
 
 @dataclass
 class BuildResult:
-    """What ``build`` did: files written per action, records that failed, time taken."""
+    """What ``build`` did: files written per action, records skipped or failed, time taken."""
 
     check: CheckResult
     written: list[tuple[str, Path]] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -68,23 +79,38 @@ def find_records(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
+def _duplicate_ids(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Paths with unique ids, and a problem for each file whose id is already taken."""
+    seen: dict[str, Path] = {}
+    unique, problems = [], []
+    for path in paths:
+        if path.stem in seen:
+            problems.append(Problem(path, 1, 1, "", f"id '{path.stem}' används redan av {seen[path.stem]}; "
+                                                   "byt filnamn (id:t namnger utfilerna)"))
+        else:
+            seen[path.stem] = path
+            unique.append(path)
+    return unique, problems
+
+
 def check(paths: Iterable[Path], profile: Profile) -> CheckResult:
     """Load and validate every record; collect all problems."""
+    record_paths, problems = _duplicate_ids(find_records(paths))
+    result = _check_files(record_paths, profile)
+    result.problems[:0] = problems
+    result.files += len(problems)
+    return result
+
+
+def _check_files(record_paths: list[Path], profile: Profile) -> CheckResult:
     result = CheckResult()
-    ids: dict[str, Path] = {}
-    for path in find_records(paths):
+    for path in record_paths:
         result.files += 1
         record, problems = load_record(path)
         result.problems.extend(problems)
         if record is None:
             continue
-        if record.id in ids:
-            result.problems.append(Problem(path, 1, 1, "", f"id '{record.id}' används redan av {ids[record.id]}; "
-                                                          "byt filnamn (id:t namnger utfilerna)"))
-            continue
-        ids[record.id] = path
-        domain = validate(record, profile)
-        result.problems.extend(domain)
+        result.problems.extend(validate(record, profile))
         result.records.append(record)
     return result
 
@@ -100,32 +126,139 @@ def render(doc: Document, formats: Iterable[str], templates: Path, record: Path,
         out["html"] = render_html(doc, templates, record)
     if "pdf" in formats:
         out["pdf"] = render_pdf(doc, templates, record) if pdf_engine == "typst" else docx_to_pdf(out["docx"], doc.id)
-    return {k: v for k, v in out.items() if k in formats}
+    return {k: out[k] for k in FORMATS if k in formats}
+
+
+def templates_used(templates: Path, formats: Iterable[str], pdf_engine: str) -> list[Path]:
+    """The template files the chosen formats read (their bytes are part of every fingerprint)."""
+    names = {"docx": [DOCX_TEMPLATE], "html": [HTML_TEMPLATE],
+             "pdf": [PDF_TEMPLATE] if pdf_engine == "typst" else [DOCX_TEMPLATE]}
+    return [templates / n for f in FORMATS if f in formats for n in names[f]]
 
 
 def build(paths: Iterable[Path], profile: Profile, out_dir: Path, formats: Iterable[str] = FORMATS,
           templates: Path | None = None, pdf_engine: str = "typst", strict: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build every valid record among ``paths`` into ``out_dir`` as ``<id>.<format>``."""
+          jobs: int | None = None, force: bool = False, progress: Progress | None = None) -> BuildResult:
+    """Build every changed, valid record among ``paths`` into ``out_dir`` as ``<id>.<format>``."""
     started = time.perf_counter()
+    formats = [f for f in FORMATS if f in set(formats)]
     templates = templates or profile.root / "templates"
-    result = BuildResult(check=check(paths, profile))
-    invalid = result.check.invalid_paths(strict)
-    remove_stale_temporaries(out_dir)
-    for record in result.check.records:
+    paths = list(paths)
+    record_paths, id_problems = _duplicate_ids(find_records(paths))
+
+    # 1. what changed: fingerprints from bytes alone, no YAML read for unchanged records
+    manifest = Manifest.load(out_dir) if not force else Manifest(out_dir)
+    options = f"{','.join(formats)}|{pdf_engine}|strict={strict}"
+    base = base_fingerprint(profile.file or profile.root / "beslut.yaml",
+                            templates_used(templates, formats, pdf_engine), options)
+    changed: list[Path] = []
+    skipped: list[str] = []
+    fingerprints: dict[str, str] = {}
+    for path in record_paths:
+        entry = manifest.entries.get(path.stem)
+        fingerprint = record_fingerprint(base, path, entry.attachments if entry else [])
+        fingerprints[path.stem] = fingerprint
+        if manifest.is_current(path.stem, fingerprint):
+            skipped.append(path.stem)
+        else:
+            changed.append(path)
+
+    # 2. read and validate everything that will be rebuilt, before writing anything
+    checked = _check_files(changed, profile)
+    checked.problems[:0] = id_problems
+    result = BuildResult(check=checked, skipped=skipped)
+    invalid = checked.invalid_paths(strict)
+    todo: list[tuple[LoadedRecord, Document]] = []
+    for record in checked.records:
         if record.path in invalid:
             result.failed.append(record.id)
-            continue
-        doc = compose(record, profile)
-        rendered = render(doc, formats, templates, record.path, pdf_engine)
-        for fmt, data in rendered.items():
-            target = out_dir / f"{record.id}.{fmt}"
-            result.written.append((write_atomic(target, data), target))
-        if progress:
-            progress(record.id)
-    result.failed.extend(sorted({p.path.stem for p in result.check.errors(strict)} - set(result.failed)))
+            manifest.entries.pop(record.id, None)  # build it again next time; keep its old outputs
+        else:
+            todo.append((record, compose(record, profile)))
+    failed_loading = {p.path.stem for p in checked.errors(strict)} - set(result.failed)
+    for rid in sorted(failed_loading):
+        result.failed.append(rid)
+        manifest.entries.pop(rid, None)
+
+    # 3. outputs of records that no longer exist go with them
+    remove_stale_temporaries(out_dir)
+    live = {p.stem for p in record_paths}
+    for rid, entry in list(manifest.entries.items()):
+        if rid not in live and not Path(entry.source).exists():
+            for name in entry.outputs:
+                target = out_dir / name
+                if target.exists():
+                    target.unlink()
+                    result.removed.append(target)
+            del manifest.entries[rid]
+
+    # 4. render (in parallel) and write atomically, record by record
+    total = len(todo)
+    try:
+        for done, (record, rendered) in enumerate(_render_all(todo, formats, templates, pdf_engine, jobs), 1):
+            files = []
+            for fmt, data in rendered.items():
+                target = out_dir / f"{record.id}.{fmt}"
+                result.written.append((write_atomic(target, data), target))
+                files.append(target)
+            attachments = _attachments(record)
+            manifest.record(record.id, record.path, record_fingerprint(base, record.path, attachments)
+                            if attachments else fingerprints[record.id], attachments, files)
+            result.built.append(record.id)
+            if progress:
+                progress(done, total, record.id)
+    finally:
+        if result.built or result.removed or result.failed:
+            try:
+                manifest.save()
+            except OutputError:
+                pass  # the outputs are written; the next build just rebuilds more
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _attachments(record: LoadedRecord) -> list[str]:
+    model = record.model
+    if isinstance(model, Tjansteskrivelse):
+        return [u.bilaga for u in model.beslutsunderlag if u.bilaga]
+    return []
+
+
+def _render_all(todo: list[tuple[LoadedRecord, Document]], formats: list[str], templates: Path, pdf_engine: str,
+                jobs: int | None):
+    """Yield (record, rendered formats) in input order; in worker processes when it pays."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(todo) < 2:
+        for record, doc in todo:
+            yield record, render(doc, formats, templates, record.path, pdf_engine)
+        return
+    # forkserver, not fork: a process that already ran typst holds engine threads a fork would
+    # copy in a locked state; the fork server is a clean process with beslut preloaded
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["beslut.build"])
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+        args = [(doc, formats, templates, record.path, pdf_engine) for record, doc in todo]
+        chunk = max(1, min(16, len(todo) // (jobs * 4)))
+        for (record, _), outcome in zip(todo, pool.map(_render_job, args, chunksize=chunk)):
+            if isinstance(outcome, tuple):
+                kind, message = outcome
+                raise {"TemplateError": _TemplateFailure, "EngineError": EngineError}.get(kind, BeslutError)(message)
+            yield record, outcome
+
+
+class _TemplateFailure(TemplateError):
+    """A TemplateError raised in a worker, carried back as its message."""
+
+    def __init__(self, message: str):
+        BeslutError.__init__(self, message)
+
+
+def _render_job(args) -> dict[str, bytes] | tuple[str, str]:
+    doc, formats, templates, record, pdf_engine = args
+    try:
+        return render(doc, formats, templates, record, pdf_engine)
+    except BeslutError as exc:  # exceptions with rich constructors do not pickle: send the text
+        return (type(exc).__name__, str(exc))
 
 
 def require_valid(result: CheckResult, strict: bool = False) -> None:

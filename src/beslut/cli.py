@@ -86,34 +86,66 @@ def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> N
 @click.option("--pdf-engine", type=click.Choice(["typst", "libreoffice"]), default="typst", show_default=True,
               help="typst (snabb, PDF/A-2b + PDF/UA-1) eller libreoffice (konverterar DOCX:en).")
 @click.option("--strict", is_flag=True, help="Bygg inte poster med varningar.")
-@click.option("--quiet", "-q", is_flag=True, help="Skriv bara fel.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Antal parallella processer (standard: alla kärnor).")
+@click.option("--force", is_flag=True, help="Bygg allt, även det som inte ändrats.")
+@click.option("--quiet", "-q", is_flag=True, help="Skriv bara fel och sammanfattningen.")
 @profile_option
 def build(paths: tuple[Path, ...], formats: str, out_dir: Path | None, pdf_engine: str, strict: bool,
-          quiet: bool, profile_path: Path | None) -> None:
-    """Bygg DOCX, PDF och HTML. Utan sökvägar byggs allt under decisions/."""
+          jobs: int | None, force: bool, quiet: bool, profile_path: Path | None) -> None:
+    """Bygg DOCX, PDF och HTML. Utan sökvägar byggs allt under decisions/.
+
+    Bara poster vars indata ändrats sedan förra bygget byggs om (posten, profilen, mallarna,
+    bilagor, verktygets version); utfiler för borttagna poster tas bort.
+    """
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise click.BadParameter(f"okänt format {', '.join(unknown) or '(inget)'}; välj bland {', '.join(FORMATS)}",
                                  param_hint="--format")
+    bar = None
     try:
         profile = _profile(profile_path, paths)
         out = out_dir or profile.root / "build"
+        bar, progress = _progress(quiet)
         result = build_records(_default_paths(paths, profile), profile, out, wanted, pdf_engine=pdf_engine,
-                               strict=strict)
+                               strict=strict, jobs=jobs, force=force, progress=progress)
     except BeslutError as exc:
+        if bar is not None:
+            bar.close()
         _fail(exc)
         return
+    if bar is not None:
+        bar.close()
     for problem in result.check.problems:
         if problem.severity == "error" or strict or not quiet:
             click.echo(problem.format(), err=True)
     if not quiet:
         for action, path in result.written:
-            click.echo(f"{action:<9} {path}")
-    built = len(result.check.records) - len([r for r in result.check.records if r.id in result.failed])
-    click.echo(f"{built} byggda, {len(result.failed)} misslyckade, {len(result.written)} filer "
+            if action != "identical":
+                click.echo(f"{action:<9} {path}")
+        for path in result.removed:
+            click.echo(f"{'remove':<9} {path}")
+    click.echo(f"{len(result.built)} byggda, {len(result.skipped)} oförändrade, {len(result.failed)} misslyckade, "
+               f"{sum(1 for a, _ in result.written if a != 'identical')} filer skrivna, {len(result.removed)} borttagna "
                f"({result.seconds:.2f} s)", err=not result.ok)
     sys.exit(0 if result.ok else EXIT_INVALID)
+
+
+def _progress(quiet: bool):
+    """A progress bar on a terminal; nothing otherwise (the file list and summary say enough)."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="post", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def update(done: int, total: int, rid: str) -> None:
+        bar.total = total
+        bar.set_postfix_str(rid, refresh=False)
+        bar.update(1)
+
+    return bar, update
 
 
 @main.command()

@@ -66,6 +66,12 @@ class Profile(Model):
         return value
 
     _root: Path = PrivateAttr(default=Path("."))
+    _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> Path | None:
+        """The file the profile was read from."""
+        return self._file
 
     @property
     def root(self) -> Path:
@@ -98,4 +104,5 @@ def load_profile(path: Path) -> Profile:
     if errors:
         raise RecordError(errors)
     profile._root = path.parent.resolve()
+    profile._file = path.resolve()
     return profile

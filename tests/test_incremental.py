@@ -1,0 +1,94 @@
+"""Incremental and parallel builds give the same bytes as a clean serial build."""
+from __future__ import annotations
+
+import shutil
+
+from .conftest import MINIMAL, ROOT, run, write
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
+
+
+def test_parallel_equals_serial(project):
+    assert run("build", "-j", "1", "--out", "serial", "-q").exit_code == 0
+    assert run("build", "-j", "2", "--out", "parallel", "-q").exit_code == 0
+    assert snapshot(project / "serial") == snapshot(project / "parallel")
+    assert len(snapshot(project / "serial")) == 3 * len(list((ROOT / "decisions").glob("*.yaml")))
+
+
+def test_noop_build_skips_everything_and_changes_nothing(project):
+    assert run("build", "-q").exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in (project / "build").iterdir()}
+    result = run("build", "-q")
+    assert result.exit_code == 0 and "0 byggda, 4 oförändrade" in result.output
+    assert {p: p.stat().st_mtime_ns for p in (project / "build").iterdir()} == before
+
+
+def test_changed_record_is_rebuilt_alone_and_matches_clean_build(project):
+    assert run("build", "-q").exit_code == 0
+    record = project / "decisions" / "son-2020-faltverksamhet.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("Leanlink Råd och stöd\n", "Leanlink Råd och Stöd\n"),
+                      encoding="utf-8")
+    result = run("build", "-q")
+    assert "1 byggda, 3 oförändrade" in result.output
+    assert run("build", "--force", "--out", "clean", "-q").exit_code == 0
+    assert snapshot(project / "build") == snapshot(project / "clean")
+
+
+def test_template_or_profile_change_rebuilds_all(project):
+    assert run("build", "-q").exit_code == 0
+    html = project / "templates" / "dokument.html.j2"
+    html.write_text(html.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "4 byggda" in run("build", "-q").output
+    profile = project / "beslut.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("Tel 013-20 60 00", "Tel 013-20 60 01"),
+                       encoding="utf-8")
+    assert "4 byggda" in run("build", "-q").output
+    assert "013-20 60 01" in (project / "build" / "son-2020-faltverksamhet.html").read_text(encoding="utf-8")
+
+
+def test_edited_output_is_rebuilt(project):
+    assert run("build", "-q").exit_code == 0
+    out = project / "build" / "son-2020-faltverksamhet.html"
+    good = out.read_bytes()
+    out.write_text("förstörd", encoding="utf-8")
+    assert "1 byggda" in run("build", "-q").output
+    assert out.read_bytes() == good
+
+
+def test_removed_record_removes_its_outputs(project):
+    assert run("build", "-q").exit_code == 0
+    (project / "decisions" / "son-2020-faltverksamhet.yaml").unlink()
+    result = run("build")
+    assert "3 borttagna" in result.output
+    assert not list((project / "build").glob("son-2020-faltverksamhet.*"))
+
+
+def test_attachment_change_rebuilds(empty_project):
+    write(empty_project / "decisions" / "bilagor" / "a.txt", "v1")
+    write(empty_project / "decisions" / "r.yaml", MINIMAL + "beslutsunderlag:\n  - titel: A\n    bilaga: bilagor/a.txt\n")
+    assert "1 byggda" in run("build", "-q").output
+    assert "0 byggda, 1 oförändrade" in run("build", "-q").output
+    write(empty_project / "decisions" / "bilagor" / "a.txt", "v2")
+    assert "1 byggda" in run("build", "-q").output
+
+
+def test_invalid_record_is_retried_and_keeps_old_outputs(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    assert run("build", "-q").exit_code == 0
+    old = snapshot(empty_project / "build")
+    write(empty_project / "decisions" / "r.yaml", MINIMAL.replace("status: beslutad", "status: ?"))
+    assert run("build", "-q").exit_code == 1
+    assert run("build", "-q").exit_code == 1  # not skipped: still invalid
+    assert snapshot(empty_project / "build") == old
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    assert "1 byggda" in run("build", "-q").output
+
+
+def test_duplicate_ids_are_reported(empty_project):
+    write(empty_project / "decisions" / "a" / "r.yaml", MINIMAL)
+    write(empty_project / "decisions" / "b" / "r.yaml", MINIMAL)
+    result = run("check")
+    assert result.exit_code == 1 and "id 'r' används redan av" in result.stderr
+    shutil.rmtree(empty_project / "decisions" / "b")
