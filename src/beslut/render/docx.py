@@ -13,9 +13,10 @@ import zipfile
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from lxml import etree
 from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -37,15 +38,14 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
         tpl.init_docx()
     except Exception as exc:  # python-docx raises many kinds for a non-DOCX file
         raise TemplateError(path, f"inte en läsbar Word-fil (.docx): {exc.__class__.__name__}", record) from None
-    sub = tpl.new_subdoc()
-    writer = _BodyWriter(sub.subdocx, tpl.get_docx(), path)
-    writer.blocks(doc.blocks)
+    body = _BodyWriter(tpl.docx, path)
+    body.blocks(doc.blocks)
     lh = doc.letterhead
     context = {
         "organisation": lh.organisation, "forvaltning": lh.forvaltning, "datum": lh.datum,
         "dnr_text": f"Dnr {lh.dnr}" if lh.dnr else "", "handlaggare": ", ".join(lh.handlaggare),
         "mottagare": lh.mottagare, "title": doc.title, "subtitle": doc.subtitle, "draft": doc.draft,
-        "footer_text": "  ·  ".join(doc.footer), "body": sub,
+        "footer_text": "  ·  ".join(doc.footer), "body": body,
     }
     try:
         tpl.render(context, jinja_env=_env, autoescape=True)
@@ -62,30 +62,60 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
     props.keywords = ", ".join(doc.keywords)
     props.language = "sv-SE"
     props.revision = 1
+    return _save_reproducibly(tpl.docx)
+
+
+class _FixedDateZip:
+    """The writer python-docx's PackageWriter writes parts to, with fixed entry dates."""
+
+    def __init__(self, buffer: io.BytesIO):
+        self.zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, ZIP_DATE)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save_reproducibly(document) -> bytes:
+    """Save as python-docx's OpcPackage.save does, but with fixed zip dates (same input, same bytes)."""
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
     buffer = io.BytesIO()
-    tpl.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    writer = _FixedDateZip(buffer)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
+    return buffer.getvalue()
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry dates so equal documents are equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _el(parent, tag: str, **attrs: str):
+    """A WordprocessingML element under ``parent``; attribute names are w: names."""
+    el = etree.SubElement(parent, qn(tag)) if parent is not None else etree.Element(qn(tag), nsmap={"w": W})
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
 
 
 class _BodyWriter:
-    """Writes document blocks into a python-docx document that shares the template's parts."""
+    """Writes document blocks as WordprocessingML into a fragment the template's {{p body}} takes.
 
-    def __init__(self, target, main_docx, template_path: Path):
-        self.target = target
+    Elements are built with lxml directly (python-docx's object layer cost 60 % of a build);
+    styles and numbering are the template's own, looked up by name once.
+    """
+
+    def __init__(self, main_docx, template_path: Path):
         self.main = main_docx
-        self.template_path = template_path
+        self.root = etree.Element(qn("w:body"), nsmap={"w": W, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"})
         self.numbering = main_docx.part.numbering_part.element
         self.abstract = {}
         for abstract in self.numbering.findall(qn("w:abstractNum")):
@@ -96,8 +126,15 @@ class _BodyWriter:
             if needed not in self.abstract:
                 raise TemplateError(template_path, f"numreringen '{needed}' saknas i Word-mallen; "
                                                    "skapa mallen på nytt med tools/make_word_template.py")
+        self._style_ids: dict[str, str] = {}
         nums = [int(n.get(qn("w:numId"))) for n in self.numbering.findall(qn("w:num"))]
         self.next_num = max(nums, default=0) + 1
+
+    def __html__(self) -> str:
+        """The body XML, as docxtpl inserts it in place of the {{p body}} paragraph."""
+        return "".join(etree.tostring(child, encoding="unicode") for child in self.root)
+
+    __str__ = __html__
 
     def blocks(self, blocks: list[Block], depth: int = 0) -> None:
         for block in blocks:
@@ -107,8 +144,9 @@ class _BodyWriter:
                 style = {"quote": "Quote", "code": "macro"}.get(block.style, "Normal")
                 p = self.paragraph(block.runs, self._style(style), bold=block.style == "label")
                 if block.style == "label":
-                    p.paragraph_format.keep_with_next = True
-                    p.paragraph_format.space_after = 0
+                    ppr = p.find(qn("w:pPr"))
+                    _el(ppr, "w:keepNext")
+                    _el(ppr, "w:spacing", after="0")
             elif isinstance(block, ListBlock):
                 self.list(block, depth)
             elif isinstance(block, Table):
@@ -117,45 +155,56 @@ class _BodyWriter:
                 self.signatures(block)
 
     def _style(self, name: str) -> str:
-        try:
-            self.main.styles[name]
-        except KeyError:
-            return "Normal"
-        return name
+        """The style id for a style name (python-docx looks names up slowly: once is enough)."""
+        if name not in self._style_ids:
+            try:
+                self._style_ids[name] = self.main.styles[name].style_id
+            except KeyError:
+                self._style_ids[name] = self.main.styles["Normal"].style_id
+        return self._style_ids[name]
 
-    def paragraph(self, runs: list[Run], style: str, bold: bool = False, container=None):
-        p = (container or self.target).add_paragraph(style=style)
+    def paragraph(self, runs: list[Run], style_id: str, bold: bool = False, parent=None):
+        p = _el(self.root if parent is None else parent, "w:p")
+        ppr = _el(p, "w:pPr")
+        _el(ppr, "w:pStyle", val=style_id)
         self.runs(p, runs, bold)
         return p
 
     def runs(self, p, runs: list[Run], bold: bool = False) -> None:
         for r in runs:
-            if r.br:
-                p.add_run().add_break()
-                continue
+            parent = p
             if r.href:
-                self._hyperlink(p, r)
+                parent = _el(p, "w:hyperlink")
+                parent.set(qn("r:id"), self.main.part.relate_to(r.href, RT.HYPERLINK, is_external=True))
+            run = _el(parent, "w:r")
+            rpr = None
+            if r.href or r.bold or bold or r.italic or r.code:
+                rpr = _el(run, "w:rPr")
+                if r.href:
+                    _el(rpr, "w:rStyle", val=self._style("Hyperlink") if self._has_style("Hyperlink") else "")
+                    if not self._has_style("Hyperlink"):
+                        rpr.remove(rpr[-1])
+                        _el(rpr, "w:u", val="single")
+                if r.code:
+                    _el(rpr, "w:rFonts", ascii="Courier New", hAnsi="Courier New", cs="Courier New")
+                if r.bold or bold:
+                    _el(rpr, "w:b")
+                if r.italic:
+                    _el(rpr, "w:i")
+            if r.br:
+                _el(run, "w:br")
                 continue
-            run = p.add_run(r.text)
-            run.bold = (r.bold or bold) or None
-            run.italic = r.italic or None
-            if r.code:
-                run.font.name = "Courier New"
+            t = _el(run, "w:t")
+            t.text = r.text
+            if r.text != r.text.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
-    def _hyperlink(self, p, r: Run) -> None:
-        rid = self.main.part.relate_to(r.href, RT.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), rid)
-        run = p.add_run(r.text)
-        run.bold = r.bold or None
-        run.italic = r.italic or None
+    def _has_style(self, name: str) -> bool:
         try:
-            run.style = self.main.styles["Hyperlink"]
+            self.main.styles[name]
+            return True
         except KeyError:
-            run.font.underline = True
-        p._p.remove(run._r)
-        link.append(run._r)
-        p._p.append(link)
+            return False
 
     def list(self, block: ListBlock, depth: int) -> None:
         num_id = self._new_num("beslut-numrerad" if block.ordered else "beslut-punkt", block.start, depth)
@@ -164,70 +213,66 @@ class _BodyWriter:
             for inner in item:
                 if isinstance(inner, Paragraph) and first:
                     p = self.paragraph(inner.runs, self._style("List Paragraph"))
-                    self._number(p, num_id, depth)
-                    first = False
+                    numpr = _el(p.find(qn("w:pPr")), "w:numPr")
+                    _el(numpr, "w:ilvl", val=str(depth))
+                    _el(numpr, "w:numId", val=str(num_id))
                 elif isinstance(inner, ListBlock):
                     self.list(inner, depth + 1)
-                else:
-                    before = len(self.target.element.body)
+                else:  # a further paragraph of the item: indented under its text, no number
+                    before = len(self.root)
                     self.blocks([inner], depth + 1)
-                    for el in list(self.target.element.body)[before:]:
+                    for el in list(self.root)[before:]:
                         if el.tag == qn("w:p"):
-                            ppr = el.get_or_add_pPr()
-                            ind = OxmlElement("w:ind")
-                            ind.set(qn("w:left"), str(425 * (depth + 1)))
-                            ppr.append(ind)
-                    first = False
+                            _el(el.find(qn("w:pPr")), "w:ind", left=str(425 * (depth + 1)))
+                first = False
 
     def _new_num(self, abstract_name: str, start: int, depth: int) -> int:
         num_id = self.next_num
         self.next_num += 1
-        num = OxmlElement("w:num")
-        num.set(qn("w:numId"), str(num_id))
-        abstract = OxmlElement("w:abstractNumId")
-        abstract.set(qn("w:val"), self.abstract[abstract_name])
-        num.append(abstract)
-        override = OxmlElement("w:lvlOverride")
-        override.set(qn("w:ilvl"), str(depth))
-        start_el = OxmlElement("w:startOverride")
-        start_el.set(qn("w:val"), str(start))
-        override.append(start_el)
-        num.append(override)
-        self.numbering.append(num)
+        num = _el(self.numbering, "w:num", numId=str(num_id))
+        _el(num, "w:abstractNumId", val=self.abstract[abstract_name])
+        override = _el(num, "w:lvlOverride", ilvl=str(depth))
+        _el(override, "w:startOverride", val=str(start))
         return num_id
 
-    @staticmethod
-    def _number(p, num_id: int, depth: int) -> None:
-        ppr = p._p.get_or_add_pPr()
-        numpr = OxmlElement("w:numPr")
-        ilvl = OxmlElement("w:ilvl")
-        ilvl.set(qn("w:val"), str(depth))
-        num = OxmlElement("w:numId")
-        num.set(qn("w:val"), str(num_id))
-        numpr.append(ilvl)
-        numpr.append(num)
-        ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, numpr)
+    def _table(self, rows: int, cols: int, style: str | None, borders: bool):
+        tbl = _el(self.root, "w:tbl")
+        tblpr = _el(tbl, "w:tblPr")
+        if style:
+            _el(tblpr, "w:tblStyle", val=style)
+        _el(tblpr, "w:tblW", w="5000", type="pct")
+        if not borders:
+            b = _el(tblpr, "w:tblBorders")
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                _el(b, f"w:{side}", val="nil")
+        grid = _el(tbl, "w:tblGrid")
+        for _ in range(cols):
+            _el(grid, "w:gridCol", w=str(9000 // cols))
+        return tbl
 
     def table(self, block: Table) -> None:
         cols = max(len(r) for r in block.rows)
-        table = self.target.add_table(rows=0, cols=cols)
-        table.style = self._style("Table Grid") if self._style("Table Grid") != "Normal" else None
+        tbl = self._table(len(block.rows), cols, self._style("Table Grid") if self._has_style("Table Grid") else None,
+                          borders=True)
         for i, row in enumerate(block.rows):
-            cells = table.add_row().cells
-            for j, runs in enumerate(row):
-                p = cells[j].paragraphs[0]
-                self.runs(p, runs, bold=block.header and i == 0)
-        if block.header and block.rows:
-            trpr = table.rows[0]._tr.get_or_add_trPr()
-            head = OxmlElement("w:tblHeader")
-            trpr.append(head)
+            tr = _el(tbl, "w:tr")
+            if block.header and i == 0:
+                _el(_el(tr, "w:trPr"), "w:tblHeader")
+            for j in range(cols):
+                tc = _el(tr, "w:tc")
+                _el(_el(tc, "w:tcPr"), "w:tcW", w=str(9000 // cols), type="dxa")
+                runs = row[j] if j < len(row) else []
+                self.paragraph(runs, self._style("Normal"), bold=block.header and i == 0, parent=tc)
 
     def signatures(self, block: Signatures) -> None:
-        spacer = self.target.add_paragraph()
-        spacer.paragraph_format.space_before = 12
+        spacer = self.paragraph([], self._style("Normal"))
+        _el(spacer.find(qn("w:pPr")), "w:spacing", before="240")
         cols = max(len(r) for r in block.rows)
-        table = self.target.add_table(rows=0, cols=cols)
+        tbl = self._table(len(block.rows), cols, None, borders=False)
         for row in block.rows:
-            cells = table.add_row().cells
-            for j, text in enumerate(row):
-                cells[j].paragraphs[0].add_run(text)
+            tr = _el(tbl, "w:tr")
+            for j in range(cols):
+                tc = _el(tr, "w:tc")
+                _el(_el(tc, "w:tcPr"), "w:tcW", w=str(9000 // cols), type="dxa")
+                text = row[j] if j < len(row) else ""
+                self.paragraph([Run(text)] if text else [], self._style("Normal"), parent=tc)
