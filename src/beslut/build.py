@@ -22,10 +22,7 @@ from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
 from .profile import Profile
 from .records import LoadedRecord, Tjansteskrivelse, load_record
-from .render.docx import TEMPLATE as DOCX_TEMPLATE, render_docx
-from .render.html import TEMPLATE as HTML_TEMPLATE, render_html
-from .render.libreoffice import docx_to_pdf
-from .render.pdf import TEMPLATE as PDF_TEMPLATE, render_pdf
+from .render import DOCX_TEMPLATE, HTML_TEMPLATE, PDF_TEMPLATE
 from .validate import validate
 
 FORMATS = ("docx", "pdf", "html")
@@ -118,6 +115,12 @@ def _check_files(record_paths: list[Path], profile: Profile) -> CheckResult:
 def render(doc: Document, formats: Iterable[str], templates: Path, record: Path,
            pdf_engine: str = "typst") -> dict[str, bytes]:
     """Render one document in each format, in memory."""
+    # the engines are imported here, not at the top: a no-op build never needs them
+    from .render.docx import render_docx
+    from .render.html import render_html
+    from .render.libreoffice import docx_to_pdf
+    from .render.pdf import render_pdf
+
     out: dict[str, bytes] = {}
     formats = list(formats)
     if "docx" in formats or ("pdf" in formats and pdf_engine == "libreoffice"):
@@ -235,7 +238,7 @@ def _render_all(todo: list[tuple[LoadedRecord, Document]], formats: list[str], t
     # forkserver, not fork: a process that already ran typst holds engine threads a fork would
     # copy in a locked state; the fork server is a clean process with beslut preloaded
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["beslut.build"])
+    context.set_forkserver_preload(["beslut.build", "beslut.render.docx", "beslut.render.pdf", "beslut.render.html"])
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
         args = [(doc, formats, templates, record.path, pdf_engine) for record, doc in todo]
         chunk = max(1, min(16, len(todo) // (jobs * 4)))

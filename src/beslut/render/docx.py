@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..document import Block, Document, Heading, ListBlock, Paragraph, Run, Signatures, Table
 from ..errors import TemplateError
 
-TEMPLATE = "dokument.docx"
+from . import DOCX_TEMPLATE as TEMPLATE
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..document import Document
 from .environment import render_text_template
 
-TEMPLATE = "dokument.html.j2"
+from . import HTML_TEMPLATE as TEMPLATE
 
 
 def render_html(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:

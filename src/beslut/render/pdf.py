@@ -16,7 +16,7 @@ import typst
 from ..document import Document
 from ..errors import EngineError, TemplateError
 
-TEMPLATE = "dokument.typ"
+from . import PDF_TEMPLATE as TEMPLATE
 STANDARDS = ["a-2b", "ua-1"]
 
 _local = threading.local()
