@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 from .compose import compose
 from .document import Document
 from .errors import BeslutError, EngineError, OutputError, Problem, RecordError, TemplateError
+from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
 from .profile import Profile
@@ -141,12 +142,21 @@ def templates_used(templates: Path, formats: Iterable[str], pdf_engine: str) -> 
 
 def build(paths: Iterable[Path], profile: Profile, out_dir: Path, formats: Iterable[str] = FORMATS,
           templates: Path | None = None, pdf_engine: str = "typst", strict: bool = False,
-          jobs: int | None = None, force: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Build every changed, valid record among ``paths`` into ``out_dir`` as ``<id>.<format>``."""
+          jobs: int | None = None, force: bool = False, progress: Progress | None = None,
+          waiting: Callable[[], None] | None = None) -> BuildResult:
+    """Build every changed, valid record among ``paths`` into ``out_dir`` as ``<id>.<format>``.
+
+    Builds into the same folder take turns: ``waiting`` is called if another build holds it.
+    """
+    with build_lock(out_dir, waiting):
+        return _build(list(paths), profile, out_dir, formats, templates, pdf_engine, strict, jobs, force, progress)
+
+
+def _build(paths: list[Path], profile: Profile, out_dir: Path, formats: Iterable[str], templates: Path | None,
+           pdf_engine: str, strict: bool, jobs: int | None, force: bool, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     formats = [f for f in FORMATS if f in set(formats)]
     templates = templates or profile.root / "templates"
-    paths = list(paths)
     record_paths, id_problems = _duplicate_ids(find_records(paths))
 
     # 1. what changed: fingerprints from bytes alone, no YAML read for unchanged records
@@ -171,13 +181,13 @@ def build(paths: Iterable[Path], profile: Profile, out_dir: Path, formats: Itera
     checked.problems[:0] = id_problems
     result = BuildResult(check=checked, skipped=skipped)
     invalid = checked.invalid_paths(strict)
-    todo: list[tuple[LoadedRecord, Document]] = []
+    todo: list[LoadedRecord] = []
     for record in checked.records:
         if record.path in invalid:
             result.failed.append(record.id)
             manifest.entries.pop(record.id, None)  # build it again next time; keep its old outputs
         else:
-            todo.append((record, compose(record, profile)))
+            todo.append(record)
     failed_loading = {p.path.stem for p in checked.errors(strict)} - set(result.failed)
     for rid in sorted(failed_loading):
         result.failed.append(rid)
@@ -198,7 +208,8 @@ def build(paths: Iterable[Path], profile: Profile, out_dir: Path, formats: Itera
     # 4. render (in parallel) and write atomically, record by record
     total = len(todo)
     try:
-        for done, (record, rendered) in enumerate(_render_all(todo, formats, templates, pdf_engine, jobs), 1):
+        for done, (record, rendered) in enumerate(
+                _render_all(todo, profile, formats, templates, pdf_engine, jobs), 1):
             files = []
             for fmt, data in rendered.items():
                 target = out_dir / f"{record.id}.{fmt}"
@@ -227,22 +238,27 @@ def _attachments(record: LoadedRecord) -> list[str]:
     return []
 
 
-def _render_all(todo: list[tuple[LoadedRecord, Document]], formats: list[str], templates: Path, pdf_engine: str,
+def _render_all(todo: list[LoadedRecord], profile: Profile, formats: list[str], templates: Path, pdf_engine: str,
                 jobs: int | None):
-    """Yield (record, rendered formats) in input order; in worker processes when it pays."""
+    """Yield (record, rendered formats) in input order; in worker processes when it pays.
+
+    Workers compose and render: the parent only reads, validates and writes, so the engines
+    start on the first record while the parent is still dispatching the rest.
+    """
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(todo) < 2:
-        for record, doc in todo:
-            yield record, render(doc, formats, templates, record.path, pdf_engine)
+        for record in todo:
+            yield record, render(compose(record, profile), formats, templates, record.path, pdf_engine)
         return
     # forkserver, not fork: a process that already ran typst holds engine threads a fork would
     # copy in a locked state; the fork server is a clean process with beslut preloaded
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["beslut.build", "beslut.render.docx", "beslut.render.pdf", "beslut.render.html"])
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-        args = [(doc, formats, templates, record.path, pdf_engine) for record, doc in todo]
-        chunk = max(1, min(16, len(todo) // (jobs * 4)))
-        for (record, _), outcome in zip(todo, pool.map(_render_job, args, chunksize=chunk)):
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                             initializer=_worker_init, initargs=(profile, formats, templates, pdf_engine)) as pool:
+        args = [(record.id, record.path, record.model) for record in todo]
+        chunk = max(1, min(8, len(todo) // (jobs * 8)))
+        for record, outcome in zip(todo, pool.map(_render_job, args, chunksize=chunk)):
             if isinstance(outcome, tuple):
                 kind, message = outcome
                 raise {"TemplateError": _TemplateFailure, "EngineError": EngineError}.get(kind, BeslutError)(message)
@@ -256,10 +272,19 @@ class _TemplateFailure(TemplateError):
         BeslutError.__init__(self, message)
 
 
+_worker: dict = {}
+
+
+def _worker_init(profile: Profile, formats: list[str], templates: Path, pdf_engine: str) -> None:
+    _worker.update(profile=profile, formats=formats, templates=templates, pdf_engine=pdf_engine)
+
+
 def _render_job(args) -> dict[str, bytes] | tuple[str, str]:
-    doc, formats, templates, record, pdf_engine = args
+    rid, path, model = args
+    w = _worker
     try:
-        return render(doc, formats, templates, record, pdf_engine)
+        doc = compose(LoadedRecord(path, None, model), w["profile"])  # type: ignore[arg-type]
+        return render(doc, w["formats"], w["templates"], path, w["pdf_engine"])
     except BeslutError as exc:  # exceptions with rich constructors do not pickle: send the text
         return (type(exc).__name__, str(exc))
 

@@ -109,7 +109,8 @@ def build(paths: tuple[Path, ...], formats: str, out_dir: Path | None, pdf_engin
         out = out_dir or profile.root / "build"
         bar, progress = _progress(quiet)
         result = build_records(_default_paths(paths, profile), profile, out, wanted, pdf_engine=pdf_engine,
-                               strict=strict, jobs=jobs, force=force, progress=progress)
+                               strict=strict, jobs=jobs, force=force, progress=progress,
+                               waiting=lambda: click.echo(f"väntar: ett annat bygge skriver till {out} …", err=True))
     except BeslutError as exc:
         if bar is not None:
             bar.close()

@@ -11,8 +11,10 @@ from .errors import OutputError
 def write_atomic(path: Path, data: bytes) -> str:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
-    Returns "create", "overwrite" or "identical" (nothing written). A crash at any moment
-    leaves either the old file or the new one, never a mix.
+    Returns "create", "overwrite" or "identical" (nothing written). A killed build leaves
+    either the old file or the new one, never a mix. There is no fsync: outputs are derived and
+    the build manifest keeps each output's size, so a file a power cut truncated is rebuilt by
+    the next build (fsync cost 2 ms a file, a fifth of a large build).
     """
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -23,8 +25,6 @@ def write_atomic(path: Path, data: bytes) -> str:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:

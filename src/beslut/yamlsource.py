@@ -161,6 +161,11 @@ def _build(node: Node, loc: Path_, src: Source, counter: list[int], depth: int) 
         value = node.value.replace("\a", "")
         if not node.style and value in _NULLS:
             return None
+        bad = XML_ILLEGAL.search(value)  # written as an escape ("\v", "\0") in a quoted string
+        if bad:
+            src.problems.append(src.problem(loc, f"otillåtet styrtecken U+{ord(bad.group()):04X} (skrivet som "
+                                                 "escape-sekvens); ta bort det"))
+            value = XML_ILLEGAL.sub("", value)
         if INVISIBLE.search(value):
             src.problems.append(src.problem(loc, "osynliga tecken (nollbredd/riktningsstyrning) togs bort", "warning"))
             value = INVISIBLE.sub("", value)

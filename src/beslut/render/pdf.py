@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) ->
         pdf = _compiler(template).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
     except typst.TypstError as exc:
         message = getattr(exc, "message", str(exc))
-        raise TemplateError(template, f"typst: {message}", record) from None
+        where = re.search(r"─ [^\n]*?:(\d+):\d+", getattr(exc, "diagnostic", "") or "")
+        raise TemplateError(template, f"typst: {message}", record, int(where.group(1)) if where else None) from None
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns pages only for images
         raise EngineError(f"typst gav ingen PDF för {record}")
     # typst ends without a newline after %%EOF; signing tools append after it, so add one

@@ -1,0 +1,89 @@
+"""Broken, missing and malicious templates: an error naming the template, its line, the record."""
+from __future__ import annotations
+
+from ..conftest import MINIMAL, run, write
+
+
+def build(project, *args):
+    write(project / "decisions" / "r.yaml", MINIMAL)
+    return run("build", *args)
+
+
+def test_jinja_syntax_error_in_html_template(empty_project):
+    (empty_project / "templates" / "dokument.html.j2").write_text("<p>\n{% if doc.title %}\n", encoding="utf-8")
+    result = build(empty_project, "--format", "html")
+    assert result.exit_code == 3
+    assert "templates/dokument.html.j2:2: mallfel: syntaxfel" in result.stderr
+    assert "decisions/r.yaml" in result.stderr and "Traceback" not in result.output
+
+
+def test_unknown_variable_in_html_template(empty_project):
+    (empty_project / "templates" / "dokument.html.j2").write_text("<p>\n{{ doc.finns_inte.alls }}</p>\n",
+                                                                   encoding="utf-8")
+    result = build(empty_project, "--format", "html")
+    assert result.exit_code == 3 and "dokument.html.j2:2: mallfel: UndefinedError" in result.stderr
+
+
+def test_jinja_error_in_word_template(empty_project):
+    from docx import Document
+    path = empty_project / "templates" / "dokument.docx"
+    doc = Document(str(path))
+    doc.add_paragraph("{{ title }")
+    doc.save(str(path))
+    result = build(empty_project, "--format", "docx")
+    assert result.exit_code == 3 and "templates/dokument.docx: mallfel: TemplateSyntaxError" in result.stderr
+
+
+def test_unknown_variable_in_word_template(empty_project):
+    from docx import Document
+    path = empty_project / "templates" / "dokument.docx"
+    doc = Document(str(path))
+    doc.add_paragraph("{{ finns_inte }}")
+    doc.save(str(path))
+    result = build(empty_project, "--format", "docx")
+    assert result.exit_code == 3 and "UndefinedError: 'finns_inte' is undefined" in result.stderr
+
+
+def test_typst_template_error_names_line(empty_project):
+    (empty_project / "templates" / "dokument.typ").write_text("#let doc = json(bytes(sys.inputs.doc))\n#doc.saknas\n",
+                                                               encoding="utf-8")
+    result = build(empty_project, "--format", "pdf")
+    assert result.exit_code == 3
+    assert "dokument.typ:2: mallfel: typst: dictionary does not contain key \"saknas\"" in result.stderr
+
+
+def test_non_docx_word_template(empty_project):
+    (empty_project / "templates" / "dokument.docx").write_text("det här är text", encoding="utf-8")
+    result = build(empty_project, "--format", "docx")
+    assert result.exit_code == 3 and "inte en läsbar Word-fil" in result.stderr
+
+
+def test_missing_word_template(empty_project):
+    (empty_project / "templates" / "dokument.docx").unlink()
+    result = build(empty_project, "--format", "docx")
+    assert result.exit_code == 3 and "Word-mallen finns inte" in result.stderr
+
+
+def test_sandbox_refuses_python_internals(empty_project):
+    (empty_project / "templates" / "dokument.html.j2").write_text(
+        "{{ doc.title.__class__.__base__.__subclasses__() }}", encoding="utf-8")
+    result = build(empty_project, "--format", "html")
+    assert result.exit_code == 3 and "mallfel" in result.stderr
+
+
+def test_sandbox_refuses_files_outside_templates(empty_project):
+    (empty_project / "templates" / "dokument.html.j2").write_text("{% include '/etc/passwd' %}", encoding="utf-8")
+    result = build(empty_project, "--format", "html")
+    assert result.exit_code == 3 and "root:" not in result.output
+
+
+def test_sandbox_refuses_mutating_data(empty_project):
+    (empty_project / "templates" / "dokument.html.j2").write_text("{{ doc.blocks.append(1) }}", encoding="utf-8")
+    result = build(empty_project, "--format", "html")
+    assert result.exit_code == 3 and "mallfel" in result.stderr
+
+
+def test_typst_template_cannot_read_files_outside_templates(empty_project):
+    (empty_project / "templates" / "dokument.typ").write_text('#read("/etc/passwd")\n', encoding="utf-8")
+    result = build(empty_project, "--format", "pdf")
+    assert result.exit_code == 3 and "root:" not in result.output
