@@ -10,10 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Self
 
 from .compose import compose
 from .document import Document
@@ -176,24 +177,9 @@ def _build(paths: list[Path], profile: Profile, out_dir: Path, formats: Iterable
         else:
             changed.append(path)
 
-    # 2. read and validate everything that will be rebuilt, before writing anything
-    checked = _check_files(changed, profile)
-    checked.problems[:0] = id_problems
-    result = BuildResult(check=checked, skipped=skipped)
-    invalid = checked.invalid_paths(strict)
-    todo: list[LoadedRecord] = []
-    for record in checked.records:
-        if record.path in invalid:
-            result.failed.append(record.id)
-            manifest.entries.pop(record.id, None)  # build it again next time; keep its old outputs
-        else:
-            todo.append(record)
-    failed_loading = {p.path.stem for p in checked.errors(strict)} - set(result.failed)
-    for rid in sorted(failed_loading):
-        result.failed.append(rid)
-        manifest.entries.pop(rid, None)
+    result = BuildResult(check=CheckResult(problems=list(id_problems), files=len(id_problems)), skipped=skipped)
 
-    # 3. outputs of records that no longer exist go with them
+    # 2. outputs of records that no longer exist go with them
     remove_stale_temporaries(out_dir)
     live = {p.stem for p in record_paths}
     for rid, entry in list(manifest.entries.items()):
@@ -205,28 +191,38 @@ def _build(paths: list[Path], profile: Profile, out_dir: Path, formats: Iterable
                     result.removed.append(target)
             del manifest.entries[rid]
 
-    # 4. render (in parallel) and write atomically, record by record
-    total = len(todo)
+    # 3. each changed record is read, validated, composed and rendered in a worker; a record
+    #    with errors is not rendered and its earlier outputs stay; the others are written
+    #    atomically as they come back, in order
+    total = len(changed)
     try:
-        for done, (record, rendered) in enumerate(
-                _render_all(todo, profile, formats, templates, pdf_engine, jobs), 1):
-            files = []
-            for fmt, data in rendered.items():
-                target = out_dir / f"{record.id}.{fmt}"
-                result.written.append((write_atomic(target, data), target))
-                files.append(target)
-            attachments = _attachments(record)
-            manifest.record(record.id, record.path, record_fingerprint(base, record.path, attachments)
-                            if attachments else fingerprints[record.id], attachments, files)
-            result.built.append(record.id)
-            if progress:
-                progress(done, total, record.id)
+        with _Workers(profile, formats, templates, pdf_engine, strict, jobs, total) as workers:
+            for done, (path, outcome) in enumerate(workers.build(changed), 1):
+                rid = path.stem
+                result.check.files += 1
+                result.check.problems.extend(outcome.problems)
+                if outcome.rendered is None:
+                    result.failed.append(rid)
+                    manifest.entries.pop(rid, None)  # build it again next time; keep its old outputs
+                else:
+                    files = []
+                    for fmt, data in outcome.rendered.items():
+                        target = out_dir / f"{rid}.{fmt}"
+                        result.written.append((write_atomic(target, data), target))
+                        files.append(target)
+                    fingerprint = (record_fingerprint(base, path, outcome.attachments) if outcome.attachments
+                                   else fingerprints[rid])
+                    manifest.record(rid, path, fingerprint, outcome.attachments, files)
+                    result.built.append(rid)
+                if progress:
+                    progress(done, total, rid)
     finally:
         if result.built or result.removed or result.failed:
             try:
                 manifest.save()
             except OutputError:
                 pass  # the outputs are written; the next build just rebuilds more
+    result.failed.extend(sorted({p.path.stem for p in id_problems}))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -238,31 +234,53 @@ def _attachments(record: LoadedRecord) -> list[str]:
     return []
 
 
-def _render_all(todo: list[LoadedRecord], profile: Profile, formats: list[str], templates: Path, pdf_engine: str,
-                jobs: int | None):
-    """Yield (record, rendered formats) in input order; in worker processes when it pays.
+@dataclass
+class _Outcome:
+    """What a worker made of one record: its problems, and its outputs unless it had errors."""
 
-    Workers compose and render: the parent only reads, validates and writes, so the engines
-    start on the first record while the parent is still dispatching the rest.
-    """
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(todo) < 2:
-        for record in todo:
-            yield record, render(compose(record, profile), formats, templates, record.path, pdf_engine)
-        return
-    # forkserver, not fork: a process that already ran typst holds engine threads a fork would
-    # copy in a locked state; the fork server is a clean process with beslut preloaded
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["beslut.build", "beslut.render.docx", "beslut.render.pdf", "beslut.render.html"])
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                             initializer=_worker_init, initargs=(profile, formats, templates, pdf_engine)) as pool:
-        args = [(record.id, record.path, record.model) for record in todo]
-        chunk = max(1, min(8, len(todo) // (jobs * 8)))
-        for record, outcome in zip(todo, pool.map(_render_job, args, chunksize=chunk)):
-            if isinstance(outcome, tuple):
-                kind, message = outcome
+    problems: list[Problem]
+    rendered: dict[str, bytes] | None = None
+    attachments: list[str] = field(default_factory=list)
+    error: tuple[str, str] | None = None  # a template or engine failure, as (kind, message)
+
+
+class _Workers:
+    """Where records are built: worker processes when there is more than one, else here."""
+
+    def __init__(self, profile: Profile, formats: list[str], templates: Path, pdf_engine: str, strict: bool,
+                 jobs: int | None, size: int):
+        self.setup = (profile, formats, templates, pdf_engine, strict)
+        self.jobs = min(jobs or os.cpu_count() or 1, max(size, 1))
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Self:
+        if self.jobs > 1:
+            # forkserver, not fork: a process that already ran typst holds engine threads a fork
+            # would copy in a locked state; the fork server is a clean process with beslut preloaded
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["beslut.build", "beslut.render.docx", "beslut.render.pdf",
+                                            "beslut.render.html"])
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init,
+                                            initargs=self.setup)
+        else:
+            _worker_init(*self.setup)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def build(self, paths: list[Path]):
+        """Yield (path, outcome) in input order; raise the first template or engine failure."""
+        if self.pool is None:
+            outcomes = map(_build_job, paths)
+        else:
+            outcomes = self.pool.map(_build_job, paths, chunksize=max(1, min(8, len(paths) // (self.jobs * 8))))
+        for path, outcome in zip(paths, outcomes):
+            if outcome.error:
+                kind, message = outcome.error
                 raise {"TemplateError": _TemplateFailure, "EngineError": EngineError}.get(kind, BeslutError)(message)
-            yield record, outcome
+            yield path, outcome
 
 
 class _TemplateFailure(TemplateError):
@@ -275,18 +293,25 @@ class _TemplateFailure(TemplateError):
 _worker: dict = {}
 
 
-def _worker_init(profile: Profile, formats: list[str], templates: Path, pdf_engine: str) -> None:
-    _worker.update(profile=profile, formats=formats, templates=templates, pdf_engine=pdf_engine)
+def _worker_init(profile: Profile, formats: list[str], templates: Path, pdf_engine: str, strict: bool) -> None:
+    _worker.update(profile=profile, formats=formats, templates=templates, pdf_engine=pdf_engine, strict=strict)
 
 
-def _render_job(args) -> dict[str, bytes] | tuple[str, str]:
-    rid, path, model = args
+def _build_job(path: Path) -> _Outcome:
+    """Read, validate, compose and render one record (in a worker process)."""
     w = _worker
+    record, problems = load_record(path)
+    if record is None:
+        return _Outcome(problems)
+    problems += validate(record, w["profile"])
+    if any(w["strict"] or p.severity == "error" for p in problems):
+        return _Outcome(problems)
     try:
-        doc = compose(LoadedRecord(path, None, model), w["profile"])  # type: ignore[arg-type]
-        return render(doc, w["formats"], w["templates"], path, w["pdf_engine"])
+        doc = compose(record, w["profile"])
+        rendered = render(doc, w["formats"], w["templates"], path, w["pdf_engine"])
     except BeslutError as exc:  # exceptions with rich constructors do not pickle: send the text
-        return (type(exc).__name__, str(exc))
+        return _Outcome(problems, error=(type(exc).__name__, str(exc)))
+    return _Outcome(problems, rendered, _attachments(record))
 
 
 def require_valid(result: CheckResult, strict: bool = False) -> None:

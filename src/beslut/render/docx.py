@@ -51,6 +51,7 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
         tpl.render(context, jinja_env=_env, autoescape=True)
     except JinjaTemplateError as exc:
         raise TemplateError(path, f"{exc.__class__.__name__}: {exc}", record) from None
+    body.insert_into(tpl.docx.element.body, path)
     props = tpl.docx.core_properties
     stamp = dt.datetime.fromisoformat(doc.date_iso)
     props.created = props.modified = stamp
@@ -130,11 +131,30 @@ class _BodyWriter:
         nums = [int(n.get(qn("w:numId"))) for n in self.numbering.findall(qn("w:num"))]
         self.next_num = max(nums, default=0) + 1
 
+    MARKER = "beslut-body-6f1d2c"
+
     def __html__(self) -> str:
-        """The body XML, as docxtpl inserts it in place of the {{p body}} paragraph."""
-        return "".join(etree.tostring(child, encoding="unicode") for child in self.root)
+        """What docxtpl puts in place of the {{p body}} paragraph: a marker paragraph.
+
+        The body elements are moved in afterwards (``insert_into``): passing them through
+        docxtpl as text would serialise and parse them again.
+        """
+        return f"<w:p><w:r><w:t>{self.MARKER}</w:t></w:r></w:p>"
 
     __str__ = __html__
+
+    def insert_into(self, document_body, template_path: Path) -> None:
+        """Replace the marker paragraph in the rendered document with the body elements."""
+        for p in document_body.iter(qn("w:p")):
+            texts = [t.text for t in p.iter(qn("w:t"))]
+            if texts == [self.MARKER]:
+                parent = p.getparent()
+                index = parent.index(p)
+                parent.remove(p)
+                for offset, child in enumerate(list(self.root)):
+                    parent.insert(index + offset, child)
+                return
+        raise TemplateError(template_path, "Word-mallen saknar {{p body }} (platsen för dokumentets text)")
 
     def blocks(self, blocks: list[Block], depth: int = 0) -> None:
         for block in blocks:
