@@ -34,16 +34,17 @@ def generate(out: Path, records: int = 500, seed: int = 2026) -> list[Path]:
     for i in range(records):
         k = i % len(texts)
         text = texts[k]
-        text = re.sub(r"^dnr: ([A-ZÅÄÖ]+) \d{4}-\d+", lambda m: f"dnr: {m.group(1)} 2025-{i + 1}", text, flags=re.M)
-        text = re.sub(r"^rubrik: (.*)$", lambda m: f"rubrik: {m.group(1)} – ärende {i + 1}", text, count=1, flags=re.M)
+        number = i + 1
+        text = re.sub(r"^dnr: ([A-ZÅÄÖ]+) \d{4}-\d+", rf"dnr: \g<1> 2025-{number}", text, flags=re.MULTILINE)
+        text = re.sub(r"^rubrik: (.*)$", rf"rubrik: \g<1> – ärende {number}", text, count=1, flags=re.MULTILINE)
         # vary the prose: a sentence of its own in the ärende or first section
         extra = rng.choice(["Ärendet har beretts i samråd med berörda verksamheter.",
                             "Förvaltningen återkommer med en uppföljning under året.",
                             "Beslutet gäller från och med nästa kvartal.",
                             "Frågan har diskuterats i nämndens arbetsutskott."])
-        text = re.sub(r"^(ärende: \|\n)", lambda m: m.group(1) + f"  {extra} (Ärende {i + 1}.)\n\n", text, count=1,
-                      flags=re.M)
-        text = re.sub(r"^(    text: \|\n)", lambda m: m.group(1) + f"      {extra}\n\n", text, count=1, flags=re.M)
+        text = re.sub(r"^(ärende: \|\n)", rf"\g<1>  {extra} (Ärende {number}.)\n\n", text, count=1,
+                      flags=re.MULTILINE)
+        text = re.sub(r"^(    text: \|\n)", rf"\g<1>      {extra}\n\n", text, count=1, flags=re.MULTILINE)
         path = decisions / f"r{i + 1:04d}-{sources[k].stem[:24]}.yaml"
         path.write_text(text, encoding="utf-8")
         written.append(path)

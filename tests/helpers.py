@@ -17,7 +17,7 @@ def docx_body_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     out = []
-    for para in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+    for para in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
         text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para))
         out.append(text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&"))
     return "\n".join(out)

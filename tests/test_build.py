@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -99,7 +99,8 @@ def test_pdf_metadata_outline_and_page_numbers(built):
     path = built / "on-2015-182-omradesarbete-berga-lambohov.pdf"
     with pikepdf.open(path) as pdf:
         meta = pdf.open_metadata()
-        assert meta["dc:title"] == "Områdesarbete Berga och Lambohov, ställningstagande till förlängning av uppdrag till Leanlink Råd och Stöd"
+        assert meta["dc:title"] == ("Områdesarbete Berga och Lambohov, ställningstagande till förlängning av uppdrag "
+                                    "till Leanlink Råd och Stöd")
         assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
         assert str(pdf.Root.Lang) in ("sv", "sv-SE")
         assert "/StructTreeRoot" in pdf.Root

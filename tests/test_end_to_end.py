@@ -69,8 +69,9 @@ def test_chromium_renders_html_with_one_h1_and_ordered_headings(tmp_path, monkey
 
 
 def test_chromium_shows_hostile_markup_as_text(tmp_path, monkeypatch):
-    from .conftest import MINIMAL, write
     import shutil
+
+    from .conftest import MINIMAL, write
     shutil.copy(ROOT / "beslut.yaml", tmp_path / "beslut.yaml")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     write(tmp_path / "decisions" / "x.yaml", MINIMAL.replace("Kort ärende.", "'<img src=x onerror=alert(1)> <b>fet</b>'"))

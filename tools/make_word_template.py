@@ -6,7 +6,6 @@ numbering definitions named "beslut-numrerad" and "beslut-punkt".
 """
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 

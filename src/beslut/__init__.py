@@ -3,9 +3,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .build import BuildResult, CheckResult, build, check  # noqa: E402
-from .errors import BeslutError, Problem, RecordError, TemplateError  # noqa: E402
-from .profile import Profile, load_profile  # noqa: E402
+from .build import BuildResult, CheckResult, build, check
+from .errors import BeslutError, Problem, RecordError, TemplateError
+from .profile import Profile, load_profile
 
 __all__ = ["BeslutError", "BuildResult", "CheckResult", "Problem", "Profile", "RecordError", "TemplateError",
            "build", "check", "load_profile"]

@@ -12,11 +12,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, build as build_records, check as check_records
-from .errors import BeslutError, EngineError, OutputError, RecordError, TemplateError
+from .build import FORMATS
+from .build import build as build_records
+from .build import check as check_records
+from .errors import BeslutError, EngineError, OutputError, TemplateError
 from .profile import PROFILE_FILE, find_profile, load_profile
 from .records import json_schema
-from .scaffold import KINDS as NEW_KINDS, new_record
+from .scaffold import KINDS as NEW_KINDS
+from .scaffold import new_record
 
 EXIT_INVALID, EXIT_USAGE, EXIT_TEMPLATE, EXIT_OUTPUT = 1, 2, 3, 4
 

@@ -45,7 +45,7 @@ class ListBlock:
     """A real list: numbered (starting at ``start``) or bulleted; each item is a list of blocks."""
 
     ordered: bool
-    items: list[list["Block"]]
+    items: list[list[Block]]
     start: int = 1
     kind: Literal["list"] = "list"
 

@@ -35,7 +35,7 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: Path) -> "Manifest":
+    def load(cls, folder: Path) -> Manifest:
         """Read the manifest; a missing or unreadable one means "build everything"."""
         try:
             raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

@@ -10,8 +10,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BeforeValidator, Field, TypeAdapter, ValidationError, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 
 from .errors import Problem
 from .models import Model
@@ -109,11 +115,11 @@ class Avsnitt(Model):
     """The section's text (Markdown)."""
     områden: list[Omrade] = Field(default_factory=list, alias="områden")
     """Area lists printed after the text."""
-    avsnitt: list["Avsnitt"] = Field(default_factory=list, alias="avsnitt")
+    avsnitt: list[Avsnitt] = Field(default_factory=list, alias="avsnitt")
     """Sub-sections, printed under their own smaller headings."""
 
     @model_validator(mode="after")
-    def _one_heading(self) -> "Avsnitt":
+    def _one_heading(self) -> Avsnitt:
         if (self.rubrik is None) == (self.standard is None):
             raise ValueError("ett avsnitt har antingen 'rubrik' (eget avsnitt) eller 'standard' (standardavsnitt), "
                              "inte båda eller inget")
@@ -247,7 +253,7 @@ class Part(Model):
     """The signer's title."""
 
     @model_validator(mode="after")
-    def _organ_or_name(self) -> "Part":
+    def _organ_or_name(self) -> Part:
         if (self.organ is None) == (self.namn is None):
             raise ValueError("en part har antingen 'organ' (nyckel i profilen) eller 'namn'")
         return self
@@ -359,7 +365,7 @@ def load_record(path: Path) -> tuple[LoadedRecord | None, list[Problem]]:
 
 def json_schema() -> dict[str, Any]:
     """JSON Schema for records, for editors (yaml-language-server) to complete and check."""
-    schema = TypeAdapter(Annotated[Union[Tjansteskrivelse, Uppdrag], Field(discriminator="typ")]).json_schema(
+    schema = TypeAdapter(Annotated[Tjansteskrivelse | Uppdrag, Field(discriminator="typ")]).json_schema(
         by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "beslut: beslutspost (tjänsteskrivelse eller uppdrag)"

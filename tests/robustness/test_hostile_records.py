@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from ..conftest import MINIMAL, run, write
-from ..helpers import docx_body_text, html_text, pdf_text
+from ..conftest import MINIMAL, run
+from ..helpers import html_text, pdf_text
 
 
 def record(project, text: str | bytes, name: str = "r.yaml"):

@@ -14,7 +14,7 @@ import pytest
 from ..conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def _complete(path: Path) -> bool:

@@ -16,14 +16,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from lxml import etree
-from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError
+from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 
 from ..document import Block, Document, Heading, ListBlock, Paragraph, Run, Signatures, Table
 from ..errors import TemplateError
-
 from . import DOCX_TEMPLATE as TEMPLATE
+
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document import Document
-from .environment import render_text_template
-
 from . import HTML_TEMPLATE as TEMPLATE
+from .environment import render_text_template
 
 
 def render_html(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:

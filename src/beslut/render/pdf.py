@@ -16,8 +16,8 @@ import typst
 
 from ..document import Document
 from ..errors import EngineError, TemplateError
-
 from . import PDF_TEMPLATE as TEMPLATE
+
 STANDARDS = ["a-2b", "ua-1"]
 
 _local = threading.local()
@@ -40,7 +40,7 @@ def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) ->
     if not template.is_file():
         raise TemplateError(template, "mallen finns inte", record)
     data = json.dumps(doc.to_data(), ensure_ascii=False, sort_keys=True)
-    stamp = dt.datetime.fromisoformat(doc.date_iso).replace(tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.fromisoformat(doc.date_iso).replace(tzinfo=dt.UTC)
     try:
         pdf = _compiler(template).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
     except typst.TypstError as exc:
