@@ -13,6 +13,6 @@ from .conftest import ROOT
 def test_ruff_is_clean():
     if importlib.util.find_spec("ruff") is None:
         pytest.skip("ruff saknas: pip install -e '.[test]'")
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "bench", "tools"], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    command = [sys.executable, "-m", "ruff", "check", "src", "tests", "bench", "tools"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
