@@ -125,7 +125,7 @@ def test_docx_uses_word_styles_and_real_numbering(built):
     with zipfile.ZipFile(built / "son-2020-faltverksamhet.docx") as z:
         xml = z.read("word/document.xml").decode()
         styles = z.read("word/styles.xml").decode()
-        footer_xml = "".join(z.read(n).decode() for n in z.namelist() if "header" in n)
+        footer_xml = "".join(z.read(n).decode() for n in z.namelist() if "footer" in n)
     assert '<w:pStyle w:val="Heading1"/>' in xml
     assert xml.count("<w:numPr>") >= 3 and "•" not in docx_body_text(built / "son-2020-faltverksamhet.docx")
     assert 'w:instr=" PAGE "' in footer_xml and 'w:instr=" NUMPAGES "' in footer_xml

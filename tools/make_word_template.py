@@ -124,29 +124,33 @@ def main() -> int:
         if tabs is not None and tabs.find(qn("w:tabs")) is not None:
             tabs.remove(tabs.find(qn("w:tabs")))
 
-    def header_lines(header, first: bool) -> None:
+    def first_page_header(header) -> None:
         p = header.paragraphs[0]
         p.style = styles["Header"]
-        p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        if first:
-            run = p.add_run("{{ organisation }}")
-            run.bold = True
-        p.add_run("\t")
-        page_number(p)
-        if first:
-            q = header.add_paragraph(style=styles["Header"])
-            q.paragraph_format.tab_stops.add_tab_stop(Cm(9), WD_TAB_ALIGNMENT.LEFT)
-            q.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-            q.add_run("{{ forvaltning }}\t{{ datum }}\t{{ dnr_text }}")
-            r = header.add_paragraph(style=styles["Header"])
-            r.add_run("{{ handlaggare }}")
+        p.add_run("{{ organisation }}").bold = True
+        q = header.add_paragraph(style=styles["Header"])
+        q.paragraph_format.tab_stops.add_tab_stop(Cm(9), WD_TAB_ALIGNMENT.LEFT)
+        q.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        q.add_run("{{ forvaltning }}\t{{ datum }}\t{{ dnr_text }}")
+        header.add_paragraph(style=styles["Header"]).add_run("{{ handlaggare }}")
 
-    header_lines(section.first_page_header, True)
-    header_lines(section.header, False)
-    for footer in (section.first_page_footer,):  # address on the first page only, as on letter paper
+    def footer_lines(footer, address: bool) -> None:
+        """Page numbers "2 (6)" at the right of every footer; the address on page one only."""
         f = footer.paragraphs[0]
         f.style = styles["Footer"]
-        f.add_run("{{ footer_text }}").font.size = Pt(8)
+        f.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        if address:
+            f.add_run("{{ footer_text }}").font.size = Pt(8)
+        f.add_run("\t")
+        page_number(f)
+
+    first_page_header(section.first_page_header)
+    later = section.header.paragraphs[0]
+    later.style = styles["Header"]
+    later.alignment = 2  # right: the draft mark on later pages
+    later.add_run("{% if draft %}UTKAST{% endif %}").bold = True
+    footer_lines(section.first_page_footer, address=True)
+    footer_lines(section.footer, address=False)
 
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     body.text = "{%p if draft %}"
