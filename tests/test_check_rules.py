@@ -161,3 +161,12 @@ def test_new_writes_valid_drafts(empty_project):
     assert result.exit_code == 0, result.output
     assert run("check", "--strict").exit_code == 1  # placeholders remain
     assert run("new", "uppdrag", "decisions/uppdrag.yaml").exit_code == 1  # no overwrite without --force
+
+
+def test_build_writes_the_schema_records_point_to(empty_project):
+    from .conftest import MINIMAL
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    assert run("build", "--format", "html").exit_code == 0
+    assert (empty_project / "build" / "schema.json").read_text(encoding="utf-8") == run("schema").output
+    assert "$schema=../build/schema.json" in run("new", "uppdrag", "decisions/u.yaml").output or \
+        "$schema=../build/schema.json" in (empty_project / "decisions" / "u.yaml").read_text(encoding="utf-8")

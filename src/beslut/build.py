@@ -23,11 +23,12 @@ from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
 from .profile import Profile
-from .records import LoadedRecord, Tjansteskrivelse, load_record
+from .records import LoadedRecord, Tjansteskrivelse, load_record, schema_json
 from .render import DOCX_TEMPLATE, HTML_TEMPLATE, PDF_TEMPLATE
 from .validate import validate
 
 FORMATS = ("docx", "pdf", "html")
+SCHEMA_FILE = "schema.json"
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 Progress = Callable[[int, int, str], None]
@@ -150,7 +151,10 @@ def build(paths: Iterable[Path], profile: Profile, out_dir: Path, formats: Itera
     Builds into the same folder take turns: ``waiting`` is called if another build holds it.
     """
     with build_lock(out_dir, waiting):
-        return _build(list(paths), profile, out_dir, formats, templates, pdf_engine, strict, jobs, force, progress)
+        result = _build(list(paths), profile, out_dir, formats, templates, pdf_engine, strict, jobs, force, progress)
+        # the records' JSON Schema beside the outputs: record files point editors at it
+        write_atomic(out_dir / SCHEMA_FILE, schema_json().encode("utf-8"))
+        return result
 
 
 def _build(paths: list[Path], profile: Profile, out_dir: Path, formats: Iterable[str], templates: Path | None,

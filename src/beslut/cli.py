@@ -5,7 +5,6 @@ Exit codes: 0 ok; 1 invalid records or profile; 2 usage; 3 template or engine fa
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from .build import build as build_records
 from .build import check as check_records
 from .errors import BeslutError, EngineError, OutputError, TemplateError
 from .profile import PROFILE_FILE, find_profile, load_profile
-from .records import json_schema
+from .records import schema_json
 from .scaffold import KINDS as NEW_KINDS
 from .scaffold import new_record
 
@@ -155,7 +154,7 @@ def _progress(quiet: bool):
 @main.command()
 def schema() -> None:
     """Skriv JSON Schema för poster (för yaml-language-server i editorn)."""
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+    click.echo(schema_json(), nl=False)
 
 
 @main.command()

@@ -370,3 +370,10 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "beslut: beslutspost (tjänsteskrivelse eller uppdrag)"
     return schema
+
+
+def schema_json() -> str:
+    """The JSON Schema as text, the same bytes every time."""
+    import json
+
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
