@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,6 +276,7 @@ class _Workers:
 
     def build(self, paths: list[Path]):
         """Yield (path, outcome) in input order; raise the first template or engine failure."""
+        outcomes: Iterator[_Outcome]
         if self.pool is None:
             outcomes = map(_build_job, paths)
         else:

@@ -90,9 +90,9 @@ def _save_reproducibly(document) -> bytes:
         part.before_marshal()
     buffer = io.BytesIO()
     writer = _FixedDateZip(buffer)
-    PackageWriter._write_content_types_stream(writer, package.parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
+    PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[arg-type]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[arg-type]
+    PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]
     writer.close()
     return buffer.getvalue()
 

@@ -11,6 +11,7 @@ import json
 import re
 import threading
 from pathlib import Path
+from typing import Literal
 
 import typst
 
@@ -18,7 +19,9 @@ from ..document import Document
 from ..errors import EngineError, TemplateError
 from . import PDF_TEMPLATE as TEMPLATE
 
-STANDARDS = ["a-2b", "ua-1"]
+_Standard = Literal["1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b",
+                    "a-3u", "a-4", "a-4e", "a-4f", "ua-1"]
+STANDARDS: list[_Standard] = ["a-2b", "ua-1"]
 
 _local = threading.local()
 

@@ -1,0 +1,34 @@
+"""The README documents every command and option, and its Quick start is what CI runs."""
+from __future__ import annotations
+
+import re
+
+from beslut.cli import main
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_and_option_is_in_the_readme():
+    for name, command in main.commands.items():
+        assert f"beslut {name}" in README, name
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    assert opt in README, f"beslut {name} {opt}"
+
+
+def test_quick_start_has_two_commands_install_build_and_test():
+    block = re.search(r"## Quick start\n.*?```\n(.*?)```", README, flags=re.S)
+    assert block, "Quick start code block"
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "pip install" in commands[0] and "beslut build" in commands[0]
+    assert "[test]" in commands[1] and "pytest" in commands[1]
+
+
+def test_every_exit_code_is_documented():
+    from beslut import cli
+    for code in (0, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_TEMPLATE, cli.EXIT_OUTPUT):
+        assert re.search(rf"^\| {code} \|", README, flags=re.M), code
