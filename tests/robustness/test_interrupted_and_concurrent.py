@@ -25,6 +25,8 @@ def _complete(path: Path) -> bool:
                 return z.testzip() is None and "word/document.xml" in z.namelist()
         except zipfile.BadZipFile:
             return False
+    if path.suffix == ".json":
+        return data.rstrip().endswith(b"}")
     if path.suffix == ".pdf":
         return data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
     return data.rstrip().endswith(b"</html>")
