@@ -24,22 +24,23 @@ def test_unknown_variable_in_html_template(empty_project):
     assert result.exit_code == 3 and "dokument.html.j2:2: mallfel: UndefinedError" in result.stderr
 
 
-def test_jinja_error_in_word_template(empty_project):
+def add_to_word_template(project, text: str) -> None:
+    """A paragraph with ``text`` appended to the Word template, as a communicator might type it."""
     from docx import Document
-    path = empty_project / "templates" / "dokument.docx"
+    path = project / "templates" / "dokument.docx"
     doc = Document(str(path))
-    doc.add_paragraph("{{ title }")
+    doc.add_paragraph(text)
     doc.save(str(path))
+
+
+def test_jinja_error_in_word_template(empty_project):
+    add_to_word_template(empty_project, "{{ title }")
     result = build(empty_project, "--format", "docx")
     assert result.exit_code == 3 and "templates/dokument.docx: mallfel: TemplateSyntaxError" in result.stderr
 
 
 def test_unknown_variable_in_word_template(empty_project):
-    from docx import Document
-    path = empty_project / "templates" / "dokument.docx"
-    doc = Document(str(path))
-    doc.add_paragraph("{{ finns_inte }}")
-    doc.save(str(path))
+    add_to_word_template(empty_project, "{{ finns_inte }}")
     result = build(empty_project, "--format", "docx")
     assert result.exit_code == 3 and "UndefinedError: 'finns_inte' is undefined" in result.stderr
 
