@@ -182,11 +182,26 @@ def test_failed_build_keeps_earlier_outputs(empty_project):
     assert after == before
 
 
+def _png(width: int = 40, height: int = 20) -> bytes:
+    """A small red PNG, made here so the test needs no image library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\xc0\x10\x10" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
 def test_second_profile_builds_with_its_own_letterhead(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "bilder").mkdir()
+    (tmp_path / "bilder" / "logo.png").write_bytes(_png())
     write(tmp_path / "beslut.yaml", """
         kommun: Exempelby kommun
         ort: Exempelby
+        logotyp: bilder/logo.png
         sidfot: [Exempelby kommun, Storgatan 1, 123 45 Exempelby]
         dnr_mönster: '^BUN\\.\\d{4}\\.\\d{3}$'
         organ:
@@ -202,8 +217,28 @@ def test_second_profile_builds_with_its_own_letterhead(tmp_path, monkeypatch):
     result = run("build")
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "build" / "bun.pdf")
-    assert "Exempelby kommun" in text and "Storgatan 1" in text and "Linköping" not in text
+    assert "Storgatan 1" in text and "Linköping" not in text
     assert "Barn- och utbildningsnämnden" in html_text(tmp_path / "build" / "bun.html")
+    # the logo in all three formats, with its text alternative
+    html = (tmp_path / "build" / "bun.html").read_text(encoding="utf-8")
+    assert '<img src="data:image/png;base64,' in html and 'alt="Exempelby kommuns logotyp"' in html
+    with pikepdf.open(tmp_path / "build" / "bun.pdf") as pdf:
+        assert any(str(x.get("/Subtype")) == "/Image" for x in pdf.pages[0].Resources.XObject.values())
+    with zipfile.ZipFile(tmp_path / "build" / "bun.docx") as z:
+        assert any(n.startswith("word/media/") for n in z.namelist())
+        headers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+        assert 'descr="Exempelby kommuns logotyp"' in headers
+    page = pytest.importorskip("page")
+    assert page.is_pdf_compliant_bytes((tmp_path / "build" / "bun.pdf").read_bytes(), profile="ua1")
+
+
+def test_profile_logo_must_exist_and_be_an_image(empty_project):
+    profile = empty_project / "beslut.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "logotyp: saknas.png\n", encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1 and "beslut.yaml:44:1: logotyp: logotypen 'saknas.png' finns inte" in result.stderr
+    (empty_project / "saknas.png").write_text("inte en bild", encoding="utf-8")
+    assert "ska vara en PNG- eller JPEG-bild" in run("check").stderr
 
 
 def test_missing_template_is_a_clear_error(empty_project):

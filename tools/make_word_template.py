@@ -127,7 +127,10 @@ def main() -> int:
     def first_page_header(header) -> None:
         p = header.paragraphs[0]
         p.style = styles["Header"]
-        p.add_run("{{ organisation }}").bold = True
+        p.add_run("{%p if logo %}")
+        header.add_paragraph(style=styles["Header"]).add_run("{{ logo }}")
+        header.add_paragraph(style=styles["Header"]).add_run("{%p endif %}")
+        header.add_paragraph(style=styles["Header"]).add_run("{{ organisation }}").bold = True
         q = header.add_paragraph(style=styles["Header"])
         q.paragraph_format.tab_stops.add_tab_stop(Cm(9), WD_TAB_ALIGNMENT.LEFT)
         q.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)

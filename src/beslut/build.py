@@ -167,8 +167,8 @@ def _build(paths: list[Path], profile: Profile, out_dir: Path, formats: Iterable
     # 1. what changed: fingerprints from bytes alone, no YAML read for unchanged records
     manifest = Manifest.load(out_dir) if not force else Manifest(out_dir)
     options = f"{','.join(formats)}|{pdf_engine}|strict={strict}"
-    base = base_fingerprint(profile.file or profile.root / "beslut.yaml",
-                            templates_used(templates, formats, pdf_engine), options)
+    inputs = templates_used(templates, formats, pdf_engine) + ([profile.logo] if profile.logo else [])
+    base = base_fingerprint(profile.file or profile.root / "beslut.yaml", inputs, options)
     changed: list[Path] = []
     skipped: list[str] = []
     fingerprints: dict[str, str] = {}

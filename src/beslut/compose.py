@@ -57,7 +57,7 @@ def _tjansteskrivelse(rid: str, r: Tjansteskrivelse, profile: Profile) -> Docume
     return Document(
         id=rid, kind="tjänsteskrivelse", title=r.rubrik, lang="sv-SE", draft=r.status == "utkast",
         letterhead=Letterhead(profile.kommun, r.förvaltning, datum(r.datum), r.dnr, handlaggare,
-                              profile.organ[r.nämnd].namn),
+                              profile.organ[r.nämnd].namn, *_logo(profile)),
         subtitle=[], blocks=blocks, footer=list(profile.sidfot), date_iso=_iso(r.datum),
         keywords=["tjänsteskrivelse", r.dnr])
 
@@ -114,7 +114,7 @@ def _uppdrag(rid: str, r: Uppdrag, profile: Profile) -> Document:
         subtitle.append(r.nämndbeslut)
     return Document(
         id=rid, kind=r.uppdragstyp, title=r.rubrik, lang="sv-SE", draft=r.status == "utkast",
-        letterhead=Letterhead(profile.kommun, nämnd.namn, datum(r.datum), r.dnr or "", [], ""),
+        letterhead=Letterhead(profile.kommun, nämnd.namn, datum(r.datum), r.dnr or "", [], "", *_logo(profile)),
         subtitle=subtitle, blocks=blocks, footer=list(profile.sidfot), date_iso=_iso(r.datum),
         keywords=[r.uppdragstyp, r.utförare])
 
@@ -146,6 +146,11 @@ def _uppdragstid_och_ersattning(r: Uppdrag) -> list[Block]:
         out.append(Paragraph(text_run(f"Uppräkning av ersättningen sker årsvis fr.o.m. {datum(ers.uppräkning.från)}. "
                                       f"Uppräkning sker enligt {ers.uppräkning.modell}.")))
     return out
+
+
+def _logo(profile: Profile) -> tuple[str | None, str]:
+    logo = profile.logo
+    return (str(logo), f"{profile.kommun}s logotyp") if logo else (None, "")
 
 
 def _lower_first(name: str) -> str:

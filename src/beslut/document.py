@@ -80,6 +80,8 @@ class Letterhead:
     dnr: str
     handlaggare: list[str]
     mottagare: str  # the nämnd the document goes to, printed above the title
+    logo: str | None = None  # absolute path of the organisation's logo (PNG or JPEG)
+    logo_alt: str = ""  # its text alternative
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ class Profile(Model):
     sidfot: list[str] = Field(default_factory=list, alias="sidfot")
     """Address lines printed in the footer of every page."""
     logotyp: str | None = Field(None, alias="logotyp")
-    """Path (relative to the profile) of a PNG logo for the letterhead; optional."""
+    """Path (relative to the profile) of a PNG or JPEG logo for the letterhead; optional."""
     dnr_mönster: str = Field(alias="dnr_mönster")
     """Regular expression a diarienummer must match, e.g. '^[A-ZÅÄÖ]{1,5} \\d{4}-\\d{1,5}$'."""
     organ: dict[str, Organ] = Field(alias="organ")
@@ -67,6 +67,11 @@ class Profile(Model):
 
     _root: Path = PrivateAttr(default=Path("."))
     _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def logo(self) -> Path | None:
+        """Absolute path of the logo, if the profile names one."""
+        return (self._root / self.logotyp).resolve() if self.logotyp else None
 
     @property
     def file(self) -> Path | None:
@@ -101,6 +106,14 @@ def load_profile(path: Path) -> Profile:
         profile = Profile.model_validate({**src.data})
     except ValidationError as exc:
         raise RecordError(errors + problems_from_validation(exc, src, Profile)) from None
+    if profile.logotyp is not None:
+        logo = (path.parent / profile.logotyp).resolve()
+        if not logo.is_file():
+            errors.append(src.problem(("logotyp",), f"logotypen '{profile.logotyp}' finns inte (sökväg relativt {path.name})"))
+        elif logo.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n" and logo.read_bytes()[:3] != b"\xff\xd8\xff":
+            errors.append(src.problem(("logotyp",), "logotypen ska vara en PNG- eller JPEG-bild"))
+        elif not logo.is_relative_to(path.parent.resolve()):
+            errors.append(src.problem(("logotyp",), "logotypen ska ligga i mappen med beslut.yaml eller under den"))
     if errors:
         raise RecordError(errors)
     profile._root = path.parent.resolve()

@@ -15,7 +15,8 @@ from pathlib import Path
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -47,12 +48,15 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
         "dnr_text": f"Dnr {lh.dnr}" if lh.dnr else "", "handlaggare": ", ".join(lh.handlaggare),
         "mottagare": lh.mottagare, "title": doc.title, "subtitle": doc.subtitle, "draft": doc.draft,
         "footer_text": "  ·  ".join(doc.footer), "body": body,
+        "logo": InlineImage(tpl, lh.logo, height=Mm(13)) if lh.logo else "",
     }
     try:
         tpl.render(context, jinja_env=_env, autoescape=True)
     except JinjaTemplateError as exc:
         raise TemplateError(path, f"{exc.__class__.__name__}: {exc}", record) from None
     body.insert_into(tpl.docx.element.body, path)
+    if lh.logo:
+        _describe_images(tpl.docx, lh.logo_alt)
     props = tpl.docx.core_properties
     stamp = dt.datetime.fromisoformat(doc.date_iso)
     props.created = props.modified = stamp
@@ -65,6 +69,17 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
     props.language = "sv-SE"
     props.revision = 1
     return _save_reproducibly(tpl.docx)
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def _describe_images(document, alt: str) -> None:
+    """Give the letterhead's images their text alternative (docPr/@descr), as Word's Alt Text."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.HEADER:  # docxtpl replaced the header parts when rendering them
+            for pr in rel.target_part.element.iter(f"{{{_WP}}}docPr"):
+                pr.set("descr", alt)
 
 
 class _FixedDateZip:

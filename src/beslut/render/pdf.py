@@ -33,7 +33,7 @@ def _compiler(template: Path) -> typst.Compiler:
     if cache is None:
         cache = _local.compilers = {}
     if key not in cache:
-        cache[key] = typst.Compiler(template, root=template.parent, ignore_system_fonts=True)
+        cache[key] = typst.Compiler(template, root=template.parent.parent, ignore_system_fonts=True)
     return cache[key]
 
 
@@ -42,7 +42,15 @@ def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) ->
     template = (template_dir / TEMPLATE).resolve()
     if not template.is_file():
         raise TemplateError(template, "mallen finns inte", record)
-    data = json.dumps(doc.to_data(), ensure_ascii=False, sort_keys=True)
+    root = template.parent.parent  # the project folder: the logo lives there too
+    payload = doc.to_data()
+    payload["logo_file"] = None
+    if doc.letterhead.logo:
+        logo = Path(doc.letterhead.logo)
+        if not logo.is_relative_to(root):
+            raise TemplateError(template, f"logotypen {logo} ligger utanför projektmappen {root}", record)
+        payload["logo_file"] = "/" + logo.relative_to(root).as_posix()
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     stamp = dt.datetime.fromisoformat(doc.date_iso).replace(tzinfo=dt.UTC)
     try:
         pdf = _compiler(template).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
