@@ -18,7 +18,7 @@ from typing import Self
 
 from .compose import compose
 from .document import Document
-from .errors import BeslutError, EngineError, OutputError, Problem, RecordError, TemplateError
+from .errors import BeslutError, EngineError, OutputError, Problem, TemplateError
 from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
@@ -317,12 +317,6 @@ def _build_job(path: Path) -> _Outcome:
     except BeslutError as exc:  # exceptions with rich constructors do not pickle: send the text
         return _Outcome(problems, error=(type(exc).__name__, str(exc)))
     return _Outcome(problems, rendered, _attachments(record))
-
-
-def require_valid(result: CheckResult, strict: bool = False) -> None:
-    """Raise RecordError with every problem if any counts as an error."""
-    if result.errors(strict):
-        raise RecordError(result.errors(strict))
 
 
 __all__ = ["BeslutError", "BuildResult", "CheckResult", "build", "check", "find_records", "render"]

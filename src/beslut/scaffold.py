@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .output import write_atomic
 
-KINDS = {"tjänsteskrivelse": "tjänsteskrivelse.yaml", "uppdrag": "uppdrag.yaml"}
+KINDS = {"tjänsteskrivelse": "tjansteskrivelse.yaml", "uppdrag": "uppdrag.yaml"}  # ASCII file names travel well
 
 
 def new_record(kind: str, target: Path) -> str:
