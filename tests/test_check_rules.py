@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import MINIMAL, run, write
 
 
@@ -170,3 +172,73 @@ def test_build_writes_the_schema_records_point_to(empty_project):
     assert (empty_project / "build" / "schema.json").read_text(encoding="utf-8") == run("schema").output
     assert "$schema=../build/schema.json" in run("new", "uppdrag", "decisions/u.yaml").output or \
         "$schema=../build/schema.json" in (empty_project / "decisions" / "u.yaml").read_text(encoding="utf-8")
+
+
+TJS_RULES = [
+    # (change to MINIMAL, expected field, expected message part)
+    (("  - punkter:\n      - Nämnden beslutar.\n", "  - instans: XYZ\n    punkter:\n      - Nämnden beslutar.\n"),
+     "förslag_till_beslut[1].instans", "'XYZ' finns inte bland profilens organ"),
+    (("  - punkter:\n      - Nämnden beslutar.\n", "  - numrerade: false\n    punkter: [Ett., Två.]\n"),
+     "förslag_till_beslut[1].numrerade", "bara en enda punkt kan stå onumrerad"),
+    (("  - punkter:\n      - Nämnden beslutar.\n", "  - punkter: [A.]\n  - instans: SON\n    punkter: [B.]\n"),
+     "förslag_till_beslut", "samma instans förekommer två gånger"),
+    (("ärende: |\n", "beslutsunderlag:\n  - titel: Senare\n    datum: 2024-05-01\närende: |\n"),
+     "beslutsunderlag[1].datum", "efter tjänsteskrivelsen"),
+    (("  - standard: ekonomiska_konsekvenser\n", "  - standard: ekonomi\n"),
+     "avsnitt[1].standard", "standardavsnitt 'ekonomi' finns inte i profilen"),
+    (("  - standard: ekonomiska_konsekvenser\n    text: Inga.\n", "  - standard: ekonomiska_konsekvenser\n"),
+     "avsnitt[1]", "avsnittet är tomt"),
+    (("  - standard: ekonomiska_konsekvenser\n", "  - standard: ekonomiska_konsekvenser\n    rubrik: Båda\n"),
+     "avsnitt[1]", "antingen 'rubrik'"),
+    (("underskrifter:\n  - förvaltning: Social- och omsorgsförvaltningen\n",
+      "mbl:\n  typ: information\nunderskrifter:\n  - förvaltning: Social- och omsorgsförvaltningen\n"),
+     "mbl", "ange 'datum'"),
+    (("underskrifter:\n  - förvaltning: Social- och omsorgsförvaltningen\n",
+      "mbl:\n  typ: samverkan\nunderskrifter:\n  - förvaltning: Social- och omsorgsförvaltningen\n"),
+     "mbl.typ", "ska vara en av: 'information', 'förhandling', 'ej_påkallad'"),
+    (("status: beslutad", "status: klar"), "status", "ska vara en av: 'utkast', 'färdig', 'beslutad'"),
+    (("förslag_till_beslut:\n  - punkter:\n      - Nämnden beslutar.\n", "förslag_till_beslut: []\n"),
+     "förslag_till_beslut", "får inte vara tom"),
+]
+
+
+@pytest.mark.parametrize("change,field,message", TJS_RULES, ids=[r[1] + ":" + r[2][:20] for r in TJS_RULES])
+def test_tjansteskrivelse_rule(empty_project, change, field, message):
+    old, new = change
+    assert old in MINIMAL, old
+    result, lines = check_lines(empty_project, MINIMAL.replace(old, new))
+    assert result.exit_code == 1, result.output
+    assert any(f" {field}: " in line and message in line for line in lines), lines
+
+
+AGREEMENT_RULES = [
+    (("      från: 2022-07-01", "      från: 2021-07-01"), "ersättning.tillägg[1].från", "före uppdragets start"),
+    (("  uppsägningstid_månader: 12", "  slut: 2022-03-31\n  uppsägningstid_månader: 12"),
+     "ersättning.tillägg[1].från", "efter uppdragets slut"),
+    (("  prisnivå: 2021", "  prisnivå: 2021\n  uppräkning:\n    från: 2021-01-01"),
+     "ersättning.uppräkning.från", "före uppdragets start"),
+    (("  - namn: Leverantören\n    undertecknare: B", "  - organ: XYZ\n    undertecknare: B"),
+     "parter[2].organ", "organ 'XYZ' finns inte i profilen"),
+    (("  - namn: Leverantören\n    undertecknare: B", "  - undertecknare: B"), "parter[2]", "antingen 'organ'"),
+    (("  - namn: Leverantören\n    undertecknare: B\n", ""), "parter", "ska ha minst 2 poster"),
+    (("  uppsägningstid_månader: 12", "  uppsägningstid_månader: -1"), "uppdragstid.uppsägningstid_månader",
+     "ska vara minst 0"),
+    (("uppdragstyp: verksamhetsuppdrag", "uppdragstyp: avtal"), "uppdragstyp", "ska vara en av: 'verksamhetsuppdrag', 'utvecklingsuppdrag'"),
+]
+
+
+@pytest.mark.parametrize("change,field,message", AGREEMENT_RULES, ids=[r[1] + ":" + r[2][:20] for r in AGREEMENT_RULES])
+def test_agreement_rule(empty_project, change, field, message):
+    old, new = change
+    text = AGREEMENT.replace("900", "875")
+    assert old in text, old
+    result, lines = check_lines(empty_project, text.replace(old, new))
+    assert result.exit_code == 1, result.output
+    assert any(f" {field}: " in line and message in line for line in lines), lines
+
+
+def test_prisniva_far_after_start_is_a_warning(empty_project):
+    text = AGREEMENT.replace("900", "875").replace("prisnivå: 2021", "prisnivå: 2030")
+    result, lines = check_lines(empty_project, text)
+    assert result.exit_code == 0
+    assert any("varning: ersättning.prisnivå: prisnivå 2030 ligger långt efter" in line for line in lines)

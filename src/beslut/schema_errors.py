@@ -70,6 +70,15 @@ def problems_from_validation(exc: ValidationError, src: Source, model: type[Base
             hint = f"; menade du '{close[0]}'?" if close else (
                 f"; tillåtna nycklar: {', '.join(sorted(allowed))}" if allowed else "")
             message = f"okänd nyckel '{key}'{hint}"
+        elif kind in ("too_short", "string_too_short") and (err.get("ctx") or {}).get("min_length", 1) > 1:
+            message = f"ska ha minst {err['ctx']['min_length']} poster"
+        elif kind == "literal_error":
+            message = f"ska vara en av: {(err.get('ctx') or {}).get('expected', '')}".replace(" or ", ", ")
+        elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+            ctx = err.get("ctx") or {}
+            bound = {"greater_than_equal": ("minst", "ge"), "greater_than": ("större än", "gt"),
+                     "less_than_equal": ("högst", "le"), "less_than": ("mindre än", "lt")}[kind]
+            message = f"ska vara {bound[0]} {ctx.get(bound[1])}"
         elif kind in _MESSAGES:
             message = _MESSAGES[kind]
             if kind == "missing":
