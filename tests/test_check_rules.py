@@ -223,7 +223,8 @@ AGREEMENT_RULES = [
     (("  - namn: Leverantören\n    undertecknare: B\n", ""), "parter", "ska ha minst 2 poster"),
     (("  uppsägningstid_månader: 12", "  uppsägningstid_månader: -1"), "uppdragstid.uppsägningstid_månader",
      "ska vara minst 0"),
-    (("uppdragstyp: verksamhetsuppdrag", "uppdragstyp: avtal"), "uppdragstyp", "ska vara en av: 'verksamhetsuppdrag', 'utvecklingsuppdrag'"),
+    (("uppdragstyp: verksamhetsuppdrag", "uppdragstyp: avtal"), "uppdragstyp",
+     "ska vara en av: 'verksamhetsuppdrag', 'utvecklingsuppdrag'"),
 ]
 
 
