@@ -18,7 +18,7 @@ from typing import Self
 
 from .compose import compose
 from .document import Document
-from .errors import BeslutError, EngineError, OutputError, Problem, TemplateError
+from .errors import BeslutError, ContentError, EngineError, OutputError, Problem, TemplateError
 from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
@@ -337,6 +337,8 @@ def _build_job(path: Path) -> _Outcome:
     try:
         doc = compose(record, w["profile"])
         rendered = render(doc, w["formats"], w["templates"], path, w["pdf_engine"], w["parallel_formats"])
+    except ContentError as exc:  # this record's text, not the templates: only this record fails
+        return _Outcome(problems + [exc.problem])
     except BeslutError as exc:  # exceptions with rich constructors do not pickle: send the text
         return _Outcome(problems, error=(type(exc).__name__, str(exc)))
     return _Outcome(problems, rendered, _attachments(record))

@@ -51,6 +51,14 @@ class OutputError(BeslutError):
     """An output could not be written (folder missing, read-only, disk full)."""
 
 
+class ContentError(BeslutError):
+    """A record's text cannot be put into one format (a character no PDF font can show)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
 class EngineError(BeslutError):
     """An output engine (typst, LibreOffice) failed on input that passed validation."""
 

@@ -120,3 +120,15 @@ def test_very_long_words_and_urls_build(empty_project):
     assert word[:200] in " ".join(pdf_text(empty_project / "build" / "r.pdf").split()).replace(" ", "") or True
     with zipfile.ZipFile(empty_project / "build" / "r.docx") as z:
         assert url in z.read("word/_rels/document.xml.rels").decode()
+
+
+def test_character_no_pdf_font_has_fails_that_record_only(empty_project):
+    record(empty_project, with_arende('"Glad 😀 hälsning"'), "emoji.yaml")
+    record(empty_project, MINIMAL, "ok.yaml")
+    result = run("build")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ("decisions/emoji.yaml:14:15: tecknet '😀' (U+1F600) finns inte i PDF:ens typsnitt (Libertinus Serif)"
+            in result.stderr)
+    assert (empty_project / "build" / "ok.pdf").is_file() and not (empty_project / "build" / "emoji.pdf").exists()
+    assert "1 byggda, 0 oförändrade, 1 misslyckade" in result.output + result.stderr
+    assert run("build", "--format", "html,docx").exit_code == 0  # DOCX and HTML show it

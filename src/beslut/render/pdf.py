@@ -16,7 +16,7 @@ from typing import Literal
 import typst
 
 from ..document import Document
-from ..errors import EngineError, TemplateError
+from ..errors import ContentError, EngineError, Problem, TemplateError
 from . import PDF_TEMPLATE as TEMPLATE
 
 _Standard = Literal["1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b",
@@ -56,9 +56,27 @@ def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) ->
         pdf = _compiler(template).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
     except typst.TypstError as exc:
         message = getattr(exc, "message", str(exc))
+        missing = re.search(r"the text `\"(.+?)\"` could not be displayed with font `\"(.+?)\"`", message)
+        if missing and record is not None:
+            raise ContentError(_missing_glyph(record, missing.group(1), missing.group(2))) from None
         where = re.search(r"─ [^\n]*?:(\d+):\d+", getattr(exc, "diagnostic", "") or "")
         raise TemplateError(template, f"typst: {message}", record, int(where.group(1)) if where else None) from None
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns pages only for images
         raise EngineError(f"typst gav ingen PDF för {record}")
     # typst ends without a newline after %%EOF; signing tools append after it, so add one
     return pdf if pdf.endswith(b"\n") else pdf + b"\n"
+
+
+def _missing_glyph(record: Path, text: str, font: str) -> Problem:
+    """A problem pointing at the first place in the record where the text stands."""
+    line, column = 1, 1
+    try:
+        for number, content in enumerate(record.read_text(encoding="utf-8").splitlines(), 1):
+            if text in content:
+                line, column = number, content.index(text) + 1
+                break
+    except (OSError, UnicodeDecodeError):
+        pass
+    codes = " ".join(f"U+{ord(c):04X}" for c in text)
+    return Problem(record, line, column, "", f"tecknet '{text}' ({codes}) finns inte i PDF:ens typsnitt ({font}) "
+                                             "och kan inte visas i en PDF/A; ta bort det eller skriv det med bokstäver")
