@@ -80,3 +80,9 @@ def test_minimal_record_is_clean(empty_project):
     result = run("check")
     assert result.exit_code == 0, result.output
     assert "1 poster kontrollerade: 0 fel" in result.output
+
+
+def test_decomposed_unicode_is_normalised(tmp_path):
+    import unicodedata
+    src = load(tmp_path, unicodedata.normalize("NFD", "nämnd: Social- och omsorgsnämnden\n"))
+    assert src.data == {"nämnd": "Social- och omsorgsnämnden"}

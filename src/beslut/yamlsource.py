@@ -9,6 +9,7 @@ characters that are illegal in XML (they corrupt DOCX) are refused with their po
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,8 @@ def load(path: Path) -> Source:
     text = _decode(raw, src)
     if text is None:
         return src
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # NFC: a file saved on macOS may spell å as a + ring; keys must still match, text compare equal
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     _check_characters(text, src)
     if src.problems:
         return src
