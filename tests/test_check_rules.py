@@ -243,3 +243,18 @@ def test_prisniva_far_after_start_is_a_warning(empty_project):
     result, lines = check_lines(empty_project, text)
     assert result.exit_code == 0
     assert any("varning: ersättning.prisnivå: prisnivå 2030 ligger långt efter" in line for line in lines)
+
+
+def test_internal_error_is_one_line_not_a_traceback(empty_project, monkeypatch):
+    from click.testing import CliRunner
+
+    from beslut import cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "check_records", broken)
+    result = CliRunner().invoke(cli.main, ["check"])
+    assert result.exit_code == 70
+    assert result.stderr.startswith("internt fel i beslut: ZeroDivisionError: division by zero.")
+    assert "Traceback" not in result.output

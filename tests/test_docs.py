@@ -30,5 +30,5 @@ def test_quick_start_has_two_commands_install_build_and_test():
 
 def test_every_exit_code_is_documented():
     from beslut import cli
-    for code in (0, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_TEMPLATE, cli.EXIT_OUTPUT):
+    for code in (0, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_TEMPLATE, cli.EXIT_OUTPUT, cli.EXIT_INTERNAL):
         assert re.search(rf"^\| {code} \|", README, flags=re.M), code

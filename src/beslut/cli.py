@@ -1,11 +1,13 @@
 """The ``beslut`` command: parse arguments, call the library, map errors to exit codes.
 
 Exit codes: 0 ok; 1 invalid records or profile; 2 usage; 3 template or engine failure;
-4 outputs could not be written.
+4 outputs could not be written; 70 an internal error (a bug: BESLUT_DEBUG=1 shows details).
 """
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import click
@@ -20,7 +22,7 @@ from .records import schema_json
 from .scaffold import KINDS as NEW_KINDS
 from .scaffold import new_record
 
-EXIT_INVALID, EXIT_USAGE, EXIT_TEMPLATE, EXIT_OUTPUT = 1, 2, 3, 4
+EXIT_INVALID, EXIT_USAGE, EXIT_TEMPLATE, EXIT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4, 70
 
 
 def _fail(exc: BeslutError) -> None:
@@ -50,7 +52,26 @@ profile_option = click.option("--profile", "profile_path", type=click.Path(path_
                               help=f"Organisationsprofil (standard: närmaste {PROFILE_FILE}).")
 
 
-@click.group()
+class _Group(click.Group):
+    """Commands whose unexpected failures are reported in one line, not as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenProcessPool:
+            click.echo("en arbetsprocess avbröts oväntat (slut på minne?); försök igen med -j 1", err=True)
+            sys.exit(EXIT_INTERNAL)
+        except Exception as exc:  # a bug in beslut: say so plainly; BESLUT_DEBUG=1 shows the traceback
+            if os.environ.get("BESLUT_DEBUG"):
+                raise
+            click.echo(f"internt fel i beslut: {type(exc).__name__}: {exc}. Kör igen med BESLUT_DEBUG=1 och "
+                       "rapportera utskriften.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="beslut")
 def main() -> None:
     """beslut: beslutsposter i YAML blir tjänsteskrivelser och uppdrag i DOCX, PDF och HTML."""
