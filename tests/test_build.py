@@ -300,3 +300,10 @@ def test_output_path_that_is_a_file(empty_project):
     (empty_project / "fil").write_text("x")
     result = run("build", "--out", "fil/ut")
     assert result.exit_code == 4 and "kan inte skriva" in result.stderr
+
+
+def test_tjansteskrivelse_has_the_protokoll_line_before_beslutsunderlag(built):
+    html = (built / "son-2020-faltverksamhet.html").read_text(encoding="utf-8")
+    assert html.index("<hr>") < html.index("Beslutsunderlag:") and html.index("<h2>Ärende</h2>") < html.index("<hr>")
+    with zipfile.ZipFile(built / "son-2020-faltverksamhet.docx") as z:
+        assert '<w:bottom w:val="single"' in z.read("word/document.xml").decode()

@@ -5,7 +5,7 @@ uppdragstid, ersättning) is produced here from structured fields.
 """
 from __future__ import annotations
 
-from .document import Block, Document, Heading, Letterhead, ListBlock, Paragraph, Run, Signatures, text_run
+from .document import Block, Document, Heading, Letterhead, ListBlock, Paragraph, Rule, Run, Signatures, text_run
 from .markdown import to_blocks
 from .profile import Profile
 from .records import Avsnitt, LoadedRecord, Tjansteskrivelse, Uppdrag
@@ -36,6 +36,7 @@ def _tjansteskrivelse(rid: str, r: Tjansteskrivelse, profile: Profile) -> Docume
             blocks.extend(b for point in points for b in point)
     blocks.append(Heading(1, text_run("Ärende")))
     blocks.extend(to_blocks(r.ärende))
+    blocks.append(Rule())  # förslag and ärende above the line are what the protokoll takes over
     if r.beslutsunderlag:
         blocks.append(Paragraph(text_run("Beslutsunderlag:"), "label"))
         for doc in r.beslutsunderlag:

@@ -67,7 +67,14 @@ class Signatures:
     kind: Literal["signatures"] = "signatures"
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, Signatures]
+@dataclass(frozen=True)
+class Rule:
+    """A short line: in a tjänsteskrivelse it closes the part that goes into the protokoll."""
+
+    kind: Literal["rule"] = "rule"
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Signatures, Rule]
 
 
 @dataclass(frozen=True)

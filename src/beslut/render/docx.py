@@ -22,7 +22,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
-from ..document import Block, Document, Heading, ListBlock, Paragraph, Run, Signatures, Table
+from ..document import Block, Document, Heading, ListBlock, Paragraph, Rule, Run, Signatures, Table
 from ..errors import TemplateError
 from . import DOCX_TEMPLATE as TEMPLATE
 
@@ -189,6 +189,15 @@ class _BodyWriter:
                 self.table(block)
             elif isinstance(block, Signatures):
                 self.signatures(block)
+            elif isinstance(block, Rule):
+                self.rule()
+
+    def rule(self) -> None:
+        """A short line: an empty paragraph with a bottom border, indented from the right."""
+        p = self.paragraph([], self._style("Normal"))
+        ppr = p.find(qn("w:pPr"))
+        _el(_el(ppr, "w:pBdr"), "w:bottom", val="single", sz="6", space="1", color="000000")
+        _el(ppr, "w:ind", right="7000")
 
     def _style(self, name: str) -> str:
         """The style id for a style name (python-docx looks names up slowly: once is enough)."""
