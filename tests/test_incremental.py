@@ -92,3 +92,13 @@ def test_duplicate_ids_are_reported(empty_project):
     result = run("check")
     assert result.exit_code == 1 and "id 'r' används redan av" in result.stderr
     shutil.rmtree(empty_project / "decisions" / "b")
+
+
+def test_only_beslut_temporaries_are_removed(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    (empty_project / "ut").mkdir()
+    (empty_project / "ut" / ".mina-anteckningar.tmp").write_text("behåll", encoding="utf-8")
+    (empty_project / "ut" / ".beslut-r.pdf.abc123.tmp").write_bytes(b"halvskriven")
+    assert run("build", "--out", "ut", "-q").exit_code == 0
+    assert (empty_project / "ut" / ".mina-anteckningar.tmp").read_text(encoding="utf-8") == "behåll"
+    assert not (empty_project / "ut" / ".beslut-r.pdf.abc123.tmp").exists()

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from .errors import OutputError
 
+#: Temporary files are hidden and named so that only beslut's own are ever removed.
+TEMP_PREFIX = ".beslut-"
+
 
 def write_atomic(path: Path, data: bytes) -> str:
     """Write ``data`` to ``path`` through a temporary file and a rename.
@@ -21,7 +24,7 @@ def write_atomic(path: Path, data: bytes) -> str:
             return "identical"
         existed = path.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -40,5 +43,5 @@ def write_atomic(path: Path, data: bytes) -> str:
 def remove_stale_temporaries(folder: Path) -> None:
     """Remove temporary files a killed build may have left (they are never outputs)."""
     if folder.is_dir():
-        for tmp in folder.glob(".*.tmp"):
+        for tmp in folder.glob(f"{TEMP_PREFIX}*.tmp"):
             tmp.unlink(missing_ok=True)

@@ -58,7 +58,7 @@ def test_sigkill_mid_build_leaves_only_complete_files(tmp_path, delay):
     again = _beslut(project, "-q")
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
-    assert not list((project / "build").glob(".*.tmp"))
+    assert not list((project / "build").glob(".beslut-*.tmp"))
     for path in (project / "build").glob("*.*"):
         if not path.name.startswith("."):
             assert _complete(path)
