@@ -5,7 +5,7 @@ uppdragstid, ersättning) is produced here from structured fields.
 """
 from __future__ import annotations
 
-from .document import Block, Document, Heading, Letterhead, ListBlock, Paragraph, Rule, Run, Signatures, text_run
+from .document import Block, Document, Heading, Letterhead, ListBlock, Paragraph, Rule, Signatures, text_run
 from .markdown import to_blocks
 from .profile import Profile
 from .records import Avsnitt, LoadedRecord, Tjansteskrivelse, Uppdrag
@@ -75,7 +75,7 @@ def _mbl_sentence(r: Tjansteskrivelse) -> str:
 
 def _section(section: Avsnitt, profile: Profile, level: int) -> list[Block]:
     heading = section.rubrik if section.rubrik is not None else profile.standardavsnitt[section.standard or ""].rubrik
-    out: list[Block] = [Heading(level, inline_runs_of(heading))]
+    out: list[Block] = [Heading(level, text_run(heading))]  # a heading is literal text, never Markdown
     out.extend(to_blocks(section.text, level + 1))
     for area in section.områden:
         out.append(Paragraph(text_run(area.namn), "label"))
@@ -83,11 +83,6 @@ def _section(section: Avsnitt, profile: Profile, level: int) -> list[Block]:
     for sub in section.avsnitt:
         out.extend(_section(sub, profile, min(level + 1, 6)))
     return out
-
-
-def inline_runs_of(text: str) -> list[Run]:
-    """A heading typed by a user: literal text, never Markdown."""
-    return text_run(text)
 
 
 def _signatures(rows: list[list[str]]) -> Signatures:

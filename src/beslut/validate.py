@@ -96,8 +96,6 @@ def _uppdrag(src: Source, r: Uppdrag, profile: Profile) -> list[Problem]:
     tid = r.uppdragstid
     if _is_date(tid.start) and _is_date(tid.slut) and tid.slut <= tid.start:
         out.append(src.problem(("uppdragstid", "slut"), f"slutdatum {tid.slut} ligger inte efter start {tid.start}"))
-    if _is_date(r.reviderad) and _is_date(tid.start) and r.reviderad < tid.start:
-        pass  # a revision may well predate a restart; nothing to check
     ers = r.ersättning
     for i, add in enumerate(ers.tillägg):
         loc = ("ersättning", "tillägg", i)
