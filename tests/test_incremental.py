@@ -102,3 +102,12 @@ def test_only_beslut_temporaries_are_removed(empty_project):
     assert run("build", "--out", "ut", "-q").exit_code == 0
     assert (empty_project / "ut" / ".mina-anteckningar.tmp").read_text(encoding="utf-8") == "behåll"
     assert not (empty_project / "ut" / ".beslut-r.pdf.abc123.tmp").exists()
+
+
+def test_removed_record_removes_outputs_of_every_format_built_before(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    assert run("build", "-q").exit_code == 0
+    assert run("build", "--format", "html", "-q").exit_code == 0
+    (empty_project / "decisions" / "r.yaml").unlink()
+    assert "3 borttagna" in run("build", "-q").output
+    assert not list((empty_project / "build").glob("r.*"))

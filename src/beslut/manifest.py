@@ -65,7 +65,10 @@ class Manifest:
         return True
 
     def record(self, rid: str, source: Path, fingerprint: str, attachments: list[str], files: list[Path]) -> None:
-        outputs = {}
+        """Note a successful build of ``rid``. Outputs of other formats from earlier builds are kept
+        on the list (with their old stat), so that removing the record later removes them too."""
+        previous = self.entries.get(rid)
+        outputs = dict(previous.outputs) if previous else {}
         for path in files:
             st = path.stat()
             outputs[path.name] = [st.st_size, st.st_mtime_ns]
