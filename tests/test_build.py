@@ -307,3 +307,42 @@ def test_tjansteskrivelse_has_the_protokoll_line_before_beslutsunderlag(built):
     assert html.index("<hr>") < html.index("Beslutsunderlag:") and html.index("<h2>Ärende</h2>") < html.index("<hr>")
     with zipfile.ZipFile(built / "son-2020-faltverksamhet.docx") as z:
         assert '<w:bottom w:val="single"' in z.read("word/document.xml").decode()
+
+
+RICH = """
+Inledning med *kursiv* och **fet** text.
+
+1. Första punkten
+   - underpunkt a
+   - underpunkt b
+2. Andra punkten
+
+> Ett citat ur motionen.
+
+| År | Belopp |
+|----|--------|
+| 2024 | 1 200 tkr |
+| 2025 | 1 250 tkr |
+
+    kod som den står
+"""
+
+
+def test_markdown_structures_in_every_format(empty_project):
+    text = MINIMAL.replace("ärende: |\n  Kort ärende.\n", "ärende: |\n" + "".join(
+        f"  {line}\n" if line else "\n" for line in RICH.strip("\n").splitlines()))
+    write(empty_project / "decisions" / "r.yaml", text)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    out = empty_project / "build"
+    html = (out / "r.html").read_text(encoding="utf-8")
+    for fragment in ("<em>kursiv</em>", "<strong>fet</strong>", "<ol>", "<ul>", "<blockquote>", "<table>",
+                     "<th>År</th>", "<td>1 250 tkr</td>", "<pre><code>kod som den står</code></pre>"):
+        assert fragment in html, fragment
+    with zipfile.ZipFile(out / "r.docx") as z:
+        xml = z.read("word/document.xml").decode()
+    assert "<w:tbl>" in xml and "<w:tblHeader/>" in xml and '<w:ilvl w:val="1"/>' in xml
+    assert '<w:pStyle w:val="Quote"/>' in xml and "<w:i/>" in xml
+    pdf = " ".join(pdf_text(out / "r.pdf").split())
+    for words_ in ("Första punkten", "underpunkt b", "Ett citat ur motionen.", "1 250 tkr", "kod som den står"):
+        assert words_ in pdf, words_
