@@ -42,7 +42,7 @@ def test_template_or_profile_change_rebuilds_all(project):
     html.write_text(html.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert "4 byggda" in run("build", "-q").output
     profile = project / "beslut.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace("Tel 013-20 60 00", "Tel 013-20 60 01"),
+    profile.write_text(profile.read_text(encoding="utf-8").replace("sidfot: []", "sidfot: [Tel 013-20 60 01]"),
                        encoding="utf-8")
     assert "4 byggda" in run("build", "-q").output
     assert "013-20 60 01" in (project / "build" / "son-2020-faltverksamhet.html").read_text(encoding="utf-8")
