@@ -258,3 +258,26 @@ def test_internal_error_is_one_line_not_a_traceback(empty_project, monkeypatch):
     assert result.exit_code == 70
     assert result.stderr.startswith("internt fel i beslut: ZeroDivisionError: division by zero.")
     assert "Traceback" not in result.output
+
+
+def test_new_follows_the_profile(tmp_path, monkeypatch):
+    write(tmp_path / "beslut.yaml", """
+        kommun: Exempelby kommun
+        ort: Exempelby
+        dnr_mönster: '^BUN\\.\\d{4}\\.\\d{3}$'
+        organ:
+          BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}
+        förvaltningar: [Utbildningsförvaltningen]
+        standardavsnitt:
+          ekonomi: {rubrik: Ekonomi, obligatorisk: true}
+          barn: {rubrik: Barnperspektiv}
+        """)
+    (tmp_path / "decisions").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for kind in ("tjänsteskrivelse", "uppdrag"):
+        assert run("new", kind, f"decisions/{kind}.yaml").exit_code == 0
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "decisions" / "tjänsteskrivelse.yaml").read_text(encoding="utf-8")
+    assert "nämnd: BUN" in text and "förvaltning: Utbildningsförvaltningen" in text
+    assert "  - standard: ekonomi    # Ekonomi (krävs)" in text and "  # - standard: barn    # Barnperspektiv (valfritt)" in text

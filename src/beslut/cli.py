@@ -182,14 +182,18 @@ def schema() -> None:
 @click.argument("kind", type=click.Choice(sorted(NEW_KINDS)))
 @click.argument("path", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Skriv över en befintlig fil.")
-def new(kind: str, path: Path | None, force: bool) -> None:
-    """Skapa ett giltigt utkast med alla avsnitt och en kort kommentar till varje."""
+@profile_option
+def new(kind: str, path: Path | None, force: bool, profile_path: Path | None) -> None:
+    """Skapa ett giltigt utkast med alla avsnitt och en kort kommentar till varje.
+
+    Nämnd, förvaltning och standardavsnitt hämtas ur profilen (beslut.yaml).
+    """
     target = path or Path("decisions") / f"nytt-{kind}.yaml"
     if target.exists() and not force:
         click.echo(f"{target} finns redan; välj ett annat namn eller använd --force", err=True)
         sys.exit(EXIT_INVALID)
     try:
-        new_record(kind, target)
+        new_record(kind, target, _profile(profile_path, (target.parent,) if target.parent.exists() else ()))
     except BeslutError as exc:
         _fail(exc)
     click.echo(f"create    {target}")

@@ -5,11 +5,28 @@ from importlib import resources
 from pathlib import Path
 
 from .output import write_atomic
+from .profile import Profile
 
 KINDS = {"tjänsteskrivelse": "tjansteskrivelse.yaml", "uppdrag": "uppdrag.yaml"}  # ASCII file names travel well
 
 
-def new_record(kind: str, target: Path) -> str:
-    """Write the scaffold for ``kind`` to ``target``; returns the write action."""
+def new_record(kind: str, target: Path, profile: Profile) -> str:
+    """Write the scaffold for ``kind`` to ``target``, filled in from ``profile``; returns the action.
+
+    The draft names the profile's first organ and förvaltning and lists every standard section:
+    required ones with a placeholder text, the others commented out, ready to use.
+    """
     text = resources.files("beslut").joinpath("scaffolds", KINDS[kind]).read_text(encoding="utf-8")
+    organ = next(iter(profile.organ))
+    sections = []
+    for key, section in profile.standardavsnitt.items():
+        prefix = "" if section.obligatorisk else "# "
+        note = "krävs" if section.obligatorisk else "valfritt"
+        sections.append(f"  {prefix}- standard: {key}    # {section.rubrik} ({note})\n"
+                        f"  {prefix}  text: |\n  {prefix}    …\n")
+    values = {"nämnd": organ, "förvaltning": profile.förvaltningar[0] if profile.förvaltningar else "",
+              "dnr_prefix": organ, "dnr_mönster": profile.dnr_mönster, "organ": ", ".join(profile.organ),
+              "standardavsnitt": "".join(sections)}
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
     return write_atomic(target, text.encode("utf-8"))
