@@ -1,9 +1,10 @@
 """DOCX with docxtpl from the Word template in templates/: real styles, lists and links.
 
-The letterhead, title and footer are docxtpl tags a communicator can move and restyle in
-Word; the body is built as a docxtpl subdocument with python-docx using the template's own
-styles (Heading 1–6, List Paragraph, Quote) and numbering ("beslut-numrerad", "beslut-punkt").
-Output is made byte-identical across builds: fixed zip dates and document properties.
+The letterhead, logo, title and footer are docxtpl tags a communicator can move and restyle
+in Word; the body is written as WordprocessingML (lxml) in place of the {{p body }} paragraph,
+using the template's own styles (Heading 1–6, List Paragraph, Quote) and numbering
+("beslut-numrerad", "beslut-punkt"). Output is byte-identical across builds: fixed zip dates
+and document properties.
 """
 from __future__ import annotations
 
