@@ -111,3 +111,35 @@ def test_removed_record_removes_outputs_of_every_format_built_before(empty_proje
     (empty_project / "decisions" / "r.yaml").unlink()
     assert "3 borttagna" in run("build", "-q").output
     assert not list((empty_project / "build").glob("r.*"))
+
+
+def test_progress_bar_on_a_terminal_plain_lines_otherwise(project):
+    """A pseudo-terminal that reports no size (as under CI or `script`) still shows the bar."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    leader, follower = pty.openpty()
+    os.set_blocking(leader, False)
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "beslut.cli", "build", "-j", "1"], cwd=project,
+                            stdin=follower, stdout=follower, stderr=follower, env=env)
+    chunks = []
+    while True:
+        try:
+            chunks.append(os.read(leader, 65536))
+        except BlockingIOError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        except OSError:
+            break
+    os.close(follower)
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "post" in shown and "4/4" in shown  # tqdm's bar, with the count
+    plain = run("build", "--force")  # not a terminal: one plain line per file, then the summary
+    assert "post" not in plain.output and plain.output.splitlines()[-1].startswith("4 byggda")

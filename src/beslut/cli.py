@@ -6,6 +6,7 @@ Exit codes: 0 ok; 1 invalid records or profile; 2 usage; 3 template or engine fa
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -162,7 +163,14 @@ def _progress(quiet: bool):
         return None, None
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit="post", file=sys.stderr, leave=False, dynamic_ncols=True)
+    # a terminal that reports no size (some CI and serial consoles) still gets a bar: tqdm
+    # hides bars below a screen it thinks has no rows
+    size = shutil.get_terminal_size()
+    width, height = size.columns or 80, size.lines or 24
+    # on a terminal that cannot encode block characters tqdm would fall silent: draw with ASCII
+    plain = not (sys.stderr.encoding or "").lower().replace("-", "").startswith("utf8")
+    bar = tqdm(total=0, unit="post", file=sys.stderr, leave=False, ncols=width, nrows=height,
+               ascii=plain or None)
 
     def update(done: int, total: int, rid: str) -> None:
         bar.total = total
