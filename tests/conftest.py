@@ -65,3 +65,17 @@ underskrifter:
   - förvaltning: Social- och omsorgsförvaltningen
     namn: Bo Bengtsson
 """
+
+
+#: A second, different organisation: another kommun, nämnd, förvaltning, Dnr pattern and sections.
+SECOND_PROFILE = """
+kommun: Exempelby kommun
+ort: Exempelby
+dnr_mönster: '^BUN\\.\\d{4}\\.\\d{3}$'
+organ:
+  BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}
+förvaltningar: [Utbildningsförvaltningen]
+standardavsnitt:
+  ekonomi: {rubrik: Ekonomi, obligatorisk: true}
+  barn: {rubrik: Barnperspektiv}
+"""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from .conftest import MINIMAL, ROOT, SEEDS, run, write
+from .conftest import MINIMAL, ROOT, SECOND_PROFILE, SEEDS, run, write
 from .helpers import docx_body_text, html_text, pdf_text, require_tool, words
 
 FIDELITY = ROOT.parent / "shared" / "checks" / "fidelity.py"
@@ -193,18 +193,8 @@ def test_second_profile_builds_with_its_own_letterhead(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     (tmp_path / "bilder").mkdir()
     (tmp_path / "bilder" / "logo.png").write_bytes(_png())
-    write(tmp_path / "beslut.yaml", """
-        kommun: Exempelby kommun
-        ort: Exempelby
-        logotyp: bilder/logo.png
-        sidfot: [Exempelby kommun, Storgatan 1, 123 45 Exempelby]
-        dnr_mönster: '^BUN\\.\\d{4}\\.\\d{3}$'
-        organ:
-          BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}
-        förvaltningar: [Utbildningsförvaltningen]
-        standardavsnitt:
-          ekonomi: {rubrik: Ekonomi, obligatorisk: true}
-        """)
+    write(tmp_path / "beslut.yaml", SECOND_PROFILE + "logotyp: bilder/logo.png\n"
+          "sidfot: [Exempelby kommun, Storgatan 1, 123 45 Exempelby]\n")
     write(tmp_path / "decisions" / "bun.yaml", MINIMAL.replace("nämnd: SON", "nämnd: BUN")
           .replace("Social- och omsorgsförvaltningen", "Utbildningsförvaltningen")
           .replace("dnr: SON 2024-12", "dnr: BUN.2024.123").replace("ekonomiska_konsekvenser", "ekonomi"))

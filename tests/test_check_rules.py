@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .conftest import MINIMAL, run, write
+from .conftest import MINIMAL, SECOND_PROFILE, run, write
 
 
 def check_lines(project, text: str, *args: str):
@@ -261,17 +261,7 @@ def test_internal_error_is_one_line_not_a_traceback(empty_project, monkeypatch):
 
 
 def test_new_follows_the_profile(tmp_path, monkeypatch):
-    write(tmp_path / "beslut.yaml", """
-        kommun: Exempelby kommun
-        ort: Exempelby
-        dnr_mönster: '^BUN\\.\\d{4}\\.\\d{3}$'
-        organ:
-          BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}
-        förvaltningar: [Utbildningsförvaltningen]
-        standardavsnitt:
-          ekonomi: {rubrik: Ekonomi, obligatorisk: true}
-          barn: {rubrik: Barnperspektiv}
-        """)
+    write(tmp_path / "beslut.yaml", SECOND_PROFILE)
     (tmp_path / "decisions").mkdir()
     monkeypatch.chdir(tmp_path)
     for kind in ("tjänsteskrivelse", "uppdrag"):
