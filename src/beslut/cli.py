@@ -170,7 +170,7 @@ def _progress(quiet: bool):
     # on a terminal that cannot encode block characters tqdm would fall silent: draw with ASCII
     plain = not (sys.stderr.encoding or "").lower().replace("-", "").startswith("utf8")
     bar = tqdm(total=0, unit="post", file=sys.stderr, leave=False, ncols=width, nrows=height,
-               ascii=plain or None)
+               ascii=plain or None, miniters=1, mininterval=0)  # every record shows: a build is not a hot loop
 
     def update(done: int, total: int, rid: str) -> None:
         bar.total = total
