@@ -69,6 +69,7 @@ def test_two_builds_at_once_both_finish_correctly(tmp_path):
     project = tmp_path / "p"
     generate(project, 12)
     a = _beslut(project, "-j", "1")
+    _wait_until_locked(project / "build" / ".beslut.lock", a)
     b = _beslut(project, "-j", "1")
     out_a, err_a = a.communicate(timeout=300)
     out_b, err_b = b.communicate(timeout=300)
@@ -81,6 +82,22 @@ def test_two_builds_at_once_both_finish_correctly(tmp_path):
     for path in (reference / "build").glob("*.*"):
         if not path.name.startswith("."):
             assert path.read_bytes() == (project / "build" / path.name).read_bytes(), path.name
+
+
+def _wait_until_locked(lock: Path, proc: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until the build ``proc`` holds its output folder's lock (so a second build must wait)."""
+    import fcntl
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if lock.exists():
+            with open(lock, "a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                except BlockingIOError:
+                    return
+        time.sleep(0.01)
+    raise AssertionError("the first build never took the lock")
 
 
 def test_missing_output_folder_is_created(tmp_path):
