@@ -143,3 +143,12 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise(project):
     assert "post" in shown and "4/4" in shown  # tqdm's bar, with the count
     plain = run("build", "--force")  # not a terminal: one plain line per file, then the summary
     assert "post" not in plain.output and plain.output.splitlines()[-1].startswith("4 byggda")
+
+
+def test_changed_tool_code_rebuilds_everything(project, monkeypatch):
+    from beslut import manifest
+
+    assert run("build", "-q").exit_code == 0
+    assert "0 byggda, 4 oförändrade" in run("build", "-q").output
+    monkeypatch.setattr(manifest, "tool_fingerprint", lambda: "a newer beslut")
+    assert "4 byggda" in run("build", "-q").output

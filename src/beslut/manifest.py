@@ -6,6 +6,7 @@ the build options) and to the size and mtime of each output written.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -91,9 +92,18 @@ def file_bytes(path: Path) -> bytes:
         return b"\0missing\0" + str(path).encode()
 
 
+@functools.lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    """beslut's own code: its version and the bytes of its modules, so that a changed renderer
+    rebuilds everything even before the version number is raised."""
+    package = Path(__file__).resolve().parent
+    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
+    return digest(__version__.encode(), *(str(p.relative_to(package)).encode() + b"\0" + p.read_bytes() for p in files))
+
+
 def base_fingerprint(profile_file: Path, templates: list[Path], options: str) -> str:
     """Everything every record's outputs depend on besides the record itself."""
-    return digest(__version__.encode(), options.encode(), file_bytes(profile_file),
+    return digest(tool_fingerprint().encode(), options.encode(), file_bytes(profile_file),
                   *(file_bytes(t) for t in templates))
 
 
