@@ -9,18 +9,21 @@ def build(project, *args):
     return run("build", *args)
 
 
+def build_with_template(project, name: str, text: str, fmt: str):
+    """Replace one template with ``text`` and build the one format that reads it."""
+    (project / "templates" / name).write_text(text, encoding="utf-8")
+    return build(project, "--format", fmt)
+
+
 def test_jinja_syntax_error_in_html_template(empty_project):
-    (empty_project / "templates" / "dokument.html.j2").write_text("<p>\n{% if doc.title %}\n", encoding="utf-8")
-    result = build(empty_project, "--format", "html")
+    result = build_with_template(empty_project, "dokument.html.j2", "<p>\n{% if doc.title %}\n", "html")
     assert result.exit_code == 3
     assert "templates/dokument.html.j2:2: mallfel: syntaxfel" in result.stderr
     assert "decisions/r.yaml" in result.stderr and "Traceback" not in result.output
 
 
 def test_unknown_variable_in_html_template(empty_project):
-    (empty_project / "templates" / "dokument.html.j2").write_text("<p>\n{{ doc.finns_inte.alls }}</p>\n",
-                                                                   encoding="utf-8")
-    result = build(empty_project, "--format", "html")
+    result = build_with_template(empty_project, "dokument.html.j2", "<p>\n{{ doc.finns_inte.alls }}</p>\n", "html")
     assert result.exit_code == 3 and "dokument.html.j2:2: mallfel: UndefinedError" in result.stderr
 
 
@@ -46,9 +49,7 @@ def test_unknown_variable_in_word_template(empty_project):
 
 
 def test_typst_template_error_names_line(empty_project):
-    (empty_project / "templates" / "dokument.typ").write_text("#let doc = json(bytes(sys.inputs.doc))\n#doc.saknas\n",
-                                                               encoding="utf-8")
-    result = build(empty_project, "--format", "pdf")
+    result = build_with_template(empty_project, "dokument.typ", "#let doc = json(bytes(sys.inputs.doc))\n#doc.saknas\n", "pdf")
     assert result.exit_code == 3
     assert "dokument.typ:2: mallfel: typst: dictionary does not contain key \"saknas\"" in result.stderr
 
@@ -66,25 +67,20 @@ def test_missing_word_template(empty_project):
 
 
 def test_sandbox_refuses_python_internals(empty_project):
-    (empty_project / "templates" / "dokument.html.j2").write_text(
-        "{{ doc.title.__class__.__base__.__subclasses__() }}", encoding="utf-8")
-    result = build(empty_project, "--format", "html")
+    result = build_with_template(empty_project, "dokument.html.j2", "{{ doc.title.__class__.__base__.__subclasses__() }}", "html")
     assert result.exit_code == 3 and "mallfel" in result.stderr
 
 
 def test_sandbox_refuses_files_outside_templates(empty_project):
-    (empty_project / "templates" / "dokument.html.j2").write_text("{% include '/etc/passwd' %}", encoding="utf-8")
-    result = build(empty_project, "--format", "html")
+    result = build_with_template(empty_project, "dokument.html.j2", "{% include '/etc/passwd' %}", "html")
     assert result.exit_code == 3 and "root:" not in result.output
 
 
 def test_sandbox_refuses_mutating_data(empty_project):
-    (empty_project / "templates" / "dokument.html.j2").write_text("{{ doc.blocks.append(1) }}", encoding="utf-8")
-    result = build(empty_project, "--format", "html")
+    result = build_with_template(empty_project, "dokument.html.j2", "{{ doc.blocks.append(1) }}", "html")
     assert result.exit_code == 3 and "mallfel" in result.stderr
 
 
 def test_typst_template_cannot_read_files_outside_templates(empty_project):
-    (empty_project / "templates" / "dokument.typ").write_text('#read("/etc/passwd")\n', encoding="utf-8")
-    result = build(empty_project, "--format", "pdf")
+    result = build_with_template(empty_project, "dokument.typ", '#read("/etc/passwd")\n', "pdf")
     assert result.exit_code == 3 and "root:" not in result.output
