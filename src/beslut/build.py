@@ -102,16 +102,22 @@ def check(paths: Iterable[Path], profile: Profile) -> CheckResult:
     return result
 
 
+def check_record(path: Path, profile: Profile) -> tuple[LoadedRecord | None, list[Problem]]:
+    """Load and validate one record: the record (None if unreadable) and all its problems."""
+    record, problems = load_record(path)
+    if record is not None:
+        problems = problems + validate(record, profile)
+    return record, problems
+
+
 def _check_files(record_paths: list[Path], profile: Profile) -> CheckResult:
     result = CheckResult()
     for path in record_paths:
         result.files += 1
-        record, problems = load_record(path)
+        record, problems = check_record(path, profile)
         result.problems.extend(problems)
-        if record is None:
-            continue
-        result.problems.extend(validate(record, profile))
-        result.records.append(record)
+        if record is not None:
+            result.records.append(record)
     return result
 
 
@@ -328,11 +334,8 @@ def _worker_init(profile: Profile, formats: list[str], templates: Path, pdf_engi
 def _build_job(path: Path) -> _Outcome:
     """Read, validate, compose and render one record (in a worker process)."""
     w = _worker
-    record, problems = load_record(path)
-    if record is None:
-        return _Outcome(problems)
-    problems += validate(record, w["profile"])
-    if any(w["strict"] or p.severity == "error" for p in problems):
+    record, problems = check_record(path, w["profile"])
+    if record is None or any(w["strict"] or p.severity == "error" for p in problems):
         return _Outcome(problems)
     try:
         doc = compose(record, w["profile"])
