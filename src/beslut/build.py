@@ -18,7 +18,7 @@ from typing import Self
 
 from .compose import compose
 from .document import Document
-from .errors import BeslutError, ContentError, EngineError, OutputError, Problem, TemplateError
+from .errors import BeslutError, ContentError, OutputError, Problem
 from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
@@ -271,7 +271,7 @@ class _Outcome:
     problems: list[Problem]
     rendered: dict[str, bytes] | None = None
     attachments: list[str] = field(default_factory=list)
-    error: tuple[str, str] | None = None  # a template or engine failure, as (kind, message)
+    error: BeslutError | None = None  # a template or engine failure (errors pickle whole)
 
 
 class _Workers:
@@ -310,16 +310,8 @@ class _Workers:
             outcomes = self.pool.map(_build_job, paths, chunksize=max(1, min(8, len(paths) // (self.jobs * 8))))
         for path, outcome in zip(paths, outcomes):
             if outcome.error:
-                kind, message = outcome.error
-                raise {"TemplateError": _TemplateFailure, "EngineError": EngineError}.get(kind, BeslutError)(message)
+                raise outcome.error
             yield path, outcome
-
-
-class _TemplateFailure(TemplateError):
-    """A TemplateError raised in a worker, carried back as its message."""
-
-    def __init__(self, message: str):
-        BeslutError.__init__(self, message)
 
 
 _worker: dict = {}
@@ -342,8 +334,8 @@ def _build_job(path: Path) -> _Outcome:
         rendered = render(doc, w["formats"], w["templates"], path, w["pdf_engine"], w["parallel_formats"])
     except ContentError as exc:  # this record's text, not the templates: only this record fails
         return _Outcome(problems + [exc.problem])
-    except BeslutError as exc:  # exceptions with rich constructors do not pickle: send the text
-        return _Outcome(problems, error=(type(exc).__name__, str(exc)))
+    except BeslutError as exc:
+        return _Outcome(problems, error=exc)
     return _Outcome(problems, rendered, _attachments(record))
 
 

@@ -5,7 +5,7 @@ uppdragstid, ersättning) is produced here from structured fields.
 """
 from __future__ import annotations
 
-from .document import Block, Document, Heading, Letterhead, ListBlock, Paragraph, Rule, Signatures, text_run
+from .document import Block, Document, Heading, Letterhead, ListBlock, Paragraph, Rule, Signatures, Signer, text_run
 from .markdown import to_blocks
 from .profile import Profile
 from .records import Avsnitt, LoadedRecord, Tjansteskrivelse, Uppdrag
@@ -47,9 +47,8 @@ def _tjansteskrivelse(rid: str, r: Tjansteskrivelse, profile: Profile) -> Docume
     if r.mbl:
         blocks.append(Heading(1, text_run(MBL_HEADING)))
         blocks.extend(to_blocks(r.mbl.text) if r.mbl.text else [Paragraph(text_run(_mbl_sentence(r)))])
-    blocks.append(_signatures([[u.förvaltning or "" for u in r.underskrifter],
-                               [u.namn for u in r.underskrifter],
-                               [u.titel or "" for u in r.underskrifter]]))
+    blocks.append(Signatures([Signer(u.förvaltning or "", u.namn, u.titel or "", f"underskrift-{i}")
+                              for i, u in enumerate(r.underskrifter, 1)]))
     if r.skickas_till:
         blocks.append(Paragraph(text_run("Beslutet skickas till:"), "label"))
         blocks.extend(Paragraph(text_run(name)) for name in r.skickas_till)
@@ -85,10 +84,6 @@ def _section(section: Avsnitt, profile: Profile, level: int) -> list[Block]:
     return out
 
 
-def _signatures(rows: list[list[str]]) -> Signatures:
-    return Signatures([row for row in rows if any(row)])
-
-
 def _uppdrag(rid: str, r: Uppdrag, profile: Profile) -> Document:
     nämnd = profile.organ[r.nämnd]
     blocks: list[Block] = []
@@ -98,11 +93,11 @@ def _uppdrag(rid: str, r: Uppdrag, profile: Profile) -> Document:
     blocks.extend(_uppdragstid_och_ersattning(r))
     ort = r.ort_och_datum.ort or profile.ort
     blocks.append(Paragraph(text_run(f"{ort} {datum(r.ort_och_datum.datum)}")))
-    parties = []
-    for part in r.parter:
+    signers = []
+    for i, part in enumerate(r.parter, 1):
         name = _lower_first(profile.organ[part.organ].namn) if part.organ else (part.namn or "")
-        parties.append(f"För {name}")
-    blocks.append(_signatures([parties, [p.undertecknare for p in r.parter], [p.titel or "" for p in r.parter]]))
+        signers.append(Signer(f"För {name}", part.undertecknare, part.titel or "", f"part-{i}"))
+    blocks.append(Signatures(signers, lines=True))
     subtitle = []
     if r.reviderad:
         subtitle.append(f"Reviderat uppdrag {datum(r.reviderad)}")

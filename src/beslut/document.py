@@ -20,6 +20,7 @@ class Run:
     code: bool = False
     href: str | None = None
     br: bool = False
+    change: Literal["insert", "delete"] | None = None  # a change mark (redline): inserted or deleted text
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,28 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Signatures:
-    """Signature blocks side by side, as rows: a heading row (förvaltning/party) then names, titles."""
+class Signer:
+    """One who signs: for which party, their name and title, and the PDF signature field's name."""
 
-    rows: list[list[str]]
+    party: str
+    name: str
+    title: str = ""
+    field: str = ""  # name of the signature field (PAdES) this signer fills; unique in the document
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signature blocks side by side, one per signer; ``lines`` draws a line to sign on (agreements)."""
+
+    signers: list[Signer]
+    lines: bool = False
     kind: Literal["signatures"] = "signatures"
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The blocks as rows (party, name, title), rows with no text left out."""
+        rows = [[s.party for s in self.signers], [s.name for s in self.signers], [s.title for s in self.signers]]
+        return [row for row in rows if any(row)]
 
 
 @dataclass(frozen=True)
@@ -106,10 +124,28 @@ class Document:
     footer: list[str]
     date_iso: str  # fixed date for metadata: outputs carry no clock time
     keywords: list[str] = field(default_factory=list)
+    #: Named parts as half-open ranges of ``blocks``: "förslag" (what the protokoll takes over),
+    #: "ärende", "underlag", "underskrifter" … Other capabilities take a part by name.
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    confidential: bool = False  # the record is covered by sekretess (OSL): never in a public edition
+
+    def part(self, name: str) -> list[Block]:
+        """The blocks of one named part (empty if the document has no such part)."""
+        start, end = self.parts.get(name, (0, 0))
+        return self.blocks[start:end]
+
+    @property
+    def signers(self) -> list[Signer]:
+        """Everyone who signs, in order: each has a signature-field name."""
+        return [s for b in self.blocks if isinstance(b, Signatures) for s in b.signers]
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data (for the typst template, which reads it as JSON)."""
-        return asdict(self)
+        """Plain data (for the typst template, which reads it as JSON); signatures also as rows."""
+        data = asdict(self)
+        for block, plain in zip(self.blocks, data["blocks"]):
+            if isinstance(block, Signatures):
+                plain["rows"] = block.rows
+        return data
 
 
 def plain_text(runs: list[Run]) -> str:
