@@ -29,6 +29,6 @@ def test_quick_start_has_two_commands_install_build_and_test():
 
 
 def test_every_exit_code_is_documented():
-    from beslut import cli
-    for code in (0, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_TEMPLATE, cli.EXIT_OUTPUT, cli.EXIT_INTERNAL):
+    from beslut import errors
+    for code in (0, errors.EXIT_INVALID, errors.EXIT_USAGE, errors.EXIT_TEMPLATE, errors.EXIT_OUTPUT, errors.EXIT_INTERNAL):
         assert re.search(rf"^\| {code} \|", README, flags=re.M), code

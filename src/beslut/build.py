@@ -1,35 +1,38 @@
-"""The pipeline, top to bottom: find → fingerprint → load → validate → compose → render → write.
+"""The build, top to bottom: plan → produce all → write all → save the manifest.
 
-Records whose inputs did not change since the last build are skipped without being read
-(see ``manifest.py``). Everything that is rebuilt is read and validated before anything is
-written; a record with errors is not built and its earlier outputs stay as they were. Rendering
-runs in worker processes (``jobs``); the bytes are the same as a serial build's.
+1. **Plan**: which records changed (fingerprints from bytes alone: an unchanged record is not
+   even parsed) and which outputs belong to records that are gone.
+2. **Produce** every changed record (``produce``), in worker processes; nothing is written yet.
+   A broken template stops the build here, before any file is touched.
+3. **Write** the documents atomically, remove outputs of deleted records, never touch a signed PDF.
+4. **Save** the manifest: what was built from which bytes.
+
+A record with errors is not built and its earlier outputs stay as they were.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from .compose import compose
-from .document import Document
-from .errors import BeslutError, ContentError, OutputError, Problem
+from .errors import Problem
 from .lock import build_lock
-from .manifest import Manifest, base_fingerprint, record_fingerprint
+from .manifest import Manifest, base_fingerprint, is_signed, record_digest
 from .output import remove_stale_temporaries, write_atomic
-from .profile import Profile
-from .records import LoadedRecord, Tjansteskrivelse, load_record, schema_json
-from .render import DOCX_TEMPLATE, HTML_TEMPLATE, PDF_TEMPLATE
-from .validate import validate
+from .produce import Outcome, check_source, produce
+from .project import Project
+from .records import LoadedRecord, record_id, schema_json
+from .yamlsource import MAX_BYTES
 
-FORMATS = ("docx", "pdf", "html")
 SCHEMA_FILE = "schema.json"
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 Progress = Callable[[int, int, str], None]
 
@@ -46,9 +49,6 @@ class CheckResult:
         """Problems that fail the check; with ``strict`` warnings count too."""
         return [p for p in self.problems if strict or p.severity == "error"]
 
-    def invalid_paths(self, strict: bool = False) -> set[Path]:
-        return {p.path for p in self.errors(strict)}
-
 
 @dataclass
 class BuildResult:
@@ -60,6 +60,9 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    """Signed PDFs left as they are although their record changed."""
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -67,220 +70,171 @@ class BuildResult:
         return not self.failed
 
 
-def find_records(paths: Iterable[Path]) -> list[Path]:
-    """Record files among ``paths`` (folders are searched recursively), sorted, without duplicates."""
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix in RECORD_SUFFIXES and p.is_file()
-                         and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        else:
-            found.add(path)
-    return sorted(found)
-
-
-def _duplicate_ids(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Paths with unique ids, and a problem for each file whose id is already taken."""
+def unique_records(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Paths with unique ids, and a problem for each file whose id is taken (also when the ids
+    differ only in case: on macOS and Windows they would be one output file)."""
     seen: dict[str, Path] = {}
     unique, problems = [], []
     for path in paths:
-        if path.stem in seen:
-            problems.append(Problem(path, 1, 1, "", f"id '{path.stem}' används redan av {seen[path.stem]}; "
+        rid = record_id(path)
+        other = seen.get(rid.casefold())
+        if other is not None:
+            same = "" if record_id(other) == rid else " (bara skiftläget skiljer; på macOS och Windows blir det samma fil)"
+            problems.append(Problem(path, 1, 1, "", f"id '{rid}' används redan av {other}{same}; "
                                                    "byt filnamn (id:t namnger utfilerna)"))
         else:
-            seen[path.stem] = path
+            seen[rid.casefold()] = path
             unique.append(path)
     return unique, problems
 
 
-def check(paths: Iterable[Path], profile: Profile) -> CheckResult:
-    """Load and validate every record; collect all problems."""
-    record_paths, problems = _duplicate_ids(find_records(paths))
-    result = _check_files(record_paths, profile)
-    result.problems[:0] = problems
-    result.files += len(problems)
-    return result
-
-
-def check_record(path: Path, profile: Profile) -> tuple[LoadedRecord | None, list[Problem]]:
-    """Load and validate one record: the record (None if unreadable) and all its problems."""
-    record, problems = load_record(path)
-    if record is not None:
-        problems = problems + validate(record, profile)
-    return record, problems
-
-
-def _check_files(record_paths: list[Path], profile: Profile) -> CheckResult:
-    result = CheckResult()
+def check(project: Project, paths: Iterable[Path] | None = None) -> CheckResult:
+    """Load and validate every record among ``paths`` (default the records folder); collect all problems."""
+    record_paths, problems = unique_records(project.find_records(list(paths) if paths else None))
+    result = CheckResult(problems=problems, files=len(problems))
     for path in record_paths:
         result.files += 1
-        record, problems = check_record(path, profile)
-        result.problems.extend(problems)
+        record, found, _ = check_source(path, project)
+        result.problems.extend(found)
         if record is not None:
             result.records.append(record)
     return result
 
 
-_pdf_thread: ThreadPoolExecutor | None = None
+@dataclass
+class Plan:
+    """What a build will do before it does anything."""
+
+    changed: list[Path]
+    skipped: list[str]
+    gone: list[str]
+    """Ids of records in the build's scope whose source file no longer exists."""
+    base: str
+    problems: list[Problem]
 
 
-def render(doc: Document, formats: Iterable[str], templates: Path, record: Path,
-           pdf_engine: str = "typst", parallel: bool = False) -> dict[str, bytes]:
-    """Render one document in each format, in memory.
-
-    With ``parallel``, typst lays out the PDF in a thread while DOCX and HTML are made here:
-    typst releases the GIL, so one record's formats use two cores (38 → 29 ms a record).
-    """
-    # the engines are imported here, not at the top: a no-op build never needs them
-    from .render.docx import render_docx
-    from .render.html import render_html
-    from .render.libreoffice import docx_to_pdf
-    from .render.pdf import render_pdf
-
-    global _pdf_thread
-    out: dict[str, bytes] = {}
-    formats = list(formats)
-    pdf_future = None
-    if "pdf" in formats and pdf_engine == "typst" and parallel:
-        if _pdf_thread is None:  # one long-lived thread: its typst compiler is reused
-            _pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beslut-typst")
-        pdf_future = _pdf_thread.submit(render_pdf, doc, templates, record)
-    try:
-        if "docx" in formats or ("pdf" in formats and pdf_engine == "libreoffice"):
-            out["docx"] = render_docx(doc, templates, record)
-        if "html" in formats:
-            out["html"] = render_html(doc, templates, record)
-    finally:
-        if pdf_future is not None:
-            pdf = pdf_future.result()  # a template error in the PDF is raised here too
-    if "pdf" in formats:
-        if pdf_future is not None:
-            out["pdf"] = pdf
+def plan(project: Project, manifest: Manifest, paths: list[Path] | None, force: bool) -> Plan:
+    """Which records to build and which outputs to remove (nothing is read but bytes and stats)."""
+    record_paths, problems = unique_records(project.find_records(paths))
+    base = base_fingerprint(project.profile.file or project.root / "beslut.yaml", _shared_inputs(project),
+                            project.options.key())
+    names = [f"{{}}.{fmt}" for fmt in project.options.formats]
+    changed, skipped = [], []
+    for path in record_paths:
+        rid = record_id(path)
+        sha = record_digest(path, MAX_BYTES)
+        outputs = [n.format(rid) for n in names]
+        if not force and manifest.is_current(rid, base, sha, path.parent, outputs):
+            skipped.append(rid)
         else:
-            out["pdf"] = render_pdf(doc, templates, record) if pdf_engine == "typst" else docx_to_pdf(out["docx"], doc.id)
-    return {k: out[k] for k in FORMATS if k in formats}
+            changed.append(path)
+    live = {record_id(p) for p in record_paths} | {record_id(p.path) for p in problems}
+    scope = [p.resolve() for p in (paths or [project.records])]
+    gone = []
+    for rid, entry in manifest.entries.items():
+        source = project.root / entry.source
+        if rid in live or source.exists() or source.is_symlink():
+            continue
+        # only records this build was asked about: `beslut build decisions/a.yaml` never removes b's outputs
+        if any(source.resolve() == s or source.resolve().is_relative_to(s) for s in scope):
+            gone.append(rid)
+    return Plan(changed, skipped, gone, base, problems)
 
 
-def templates_used(templates: Path, formats: Iterable[str], pdf_engine: str) -> list[Path]:
-    """The template files the chosen formats read (their bytes are part of every fingerprint)."""
-    names = {"docx": [DOCX_TEMPLATE], "html": [HTML_TEMPLATE],
-             "pdf": [PDF_TEMPLATE] if pdf_engine == "typst" else [DOCX_TEMPLATE]}
-    return [templates / n for f in FORMATS if f in formats for n in names[f]]
+def _shared_inputs(project: Project) -> list[tuple[str, Path]]:
+    """Files every record's outputs depend on: every template (included ones too) and the logo."""
+    from .render import template_files
+
+    files = [(f"templates/{p.relative_to(project.templates).as_posix()}", p) for p in template_files(project.templates)]
+    if project.profile.logo:
+        files.append(("logotyp", project.profile.logo))
+    return files
 
 
-def build(paths: Iterable[Path], profile: Profile, out_dir: Path, formats: Iterable[str] = FORMATS,
-          templates: Path | None = None, pdf_engine: str = "typst", strict: bool = False,
-          jobs: int | None = None, force: bool = False, progress: Progress | None = None,
-          waiting: Callable[[], None] | None = None) -> BuildResult:
-    """Build every changed, valid record among ``paths`` into ``out_dir`` as ``<id>.<format>``.
+def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | None = None, force: bool = False,
+          progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> BuildResult:
+    """Build every changed, valid record among ``paths`` (default all records) into the project's
+    output folder as ``<id>.<format>``.
 
     Builds into the same folder take turns: ``waiting`` is called if another build holds it.
     """
-    with build_lock(out_dir, waiting):
-        result = _build(list(paths), profile, out_dir, formats, templates, pdf_engine, strict, jobs, force, progress)
-        # the records' JSON Schema beside the outputs: record files point editors at it
-        write_atomic(out_dir / SCHEMA_FILE, schema_json().encode("utf-8"))
-        return result
-
-
-def _build(paths: list[Path], profile: Profile, out_dir: Path, formats: Iterable[str], templates: Path | None,
-           pdf_engine: str, strict: bool, jobs: int | None, force: bool, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
-    formats = [f for f in FORMATS if f in set(formats)]
-    templates = templates or profile.root / "templates"
-    record_paths, id_problems = _duplicate_ids(find_records(paths))
-
-    # 1. what changed: fingerprints from bytes alone, no YAML read for unchanged records
-    manifest = Manifest.load(out_dir) if not force else Manifest(out_dir)
-    options = f"{','.join(formats)}|{pdf_engine}|strict={strict}"
-    inputs = templates_used(templates, formats, pdf_engine) + ([profile.logo] if profile.logo else [])
-    base = base_fingerprint(profile.file or profile.root / "beslut.yaml", inputs, options)
-    changed: list[Path] = []
-    skipped: list[str] = []
-    fingerprints: dict[str, str] = {}
-    for path in record_paths:
-        entry = manifest.entries.get(path.stem)
-        fingerprint = record_fingerprint(base, path, entry.attachments if entry else [])
-        fingerprints[path.stem] = fingerprint
-        if manifest.is_current(path.stem, fingerprint):
-            skipped.append(path.stem)
-        else:
-            changed.append(path)
-
-    result = BuildResult(check=CheckResult(problems=list(id_problems), files=len(id_problems)), skipped=skipped)
-
-    # 2. outputs of records that no longer exist go with them
-    remove_stale_temporaries(out_dir)
-    live = {p.stem for p in record_paths}
-    for rid, entry in list(manifest.entries.items()):
-        if rid not in live and not Path(entry.source).exists():
-            for name in entry.outputs:
-                target = out_dir / name
-                if target.exists():
-                    target.unlink()
-                    result.removed.append(target)
-            del manifest.entries[rid]
-
-    # 3. each changed record is read, validated, composed and rendered in a worker; a record
-    #    with errors is not rendered and its earlier outputs stay; the others are written
-    #    atomically as they come back, in order
-    total = len(changed)
-    try:
-        with _Workers(profile, formats, templates, pdf_engine, strict, jobs, total) as workers:
-            for done, (path, outcome) in enumerate(workers.build(changed), 1):
-                rid = path.stem
+    out = project.output
+    with build_lock(out, waiting):
+        remove_stale_temporaries(out)
+        manifest = Manifest.load(out)
+        todo = plan(project, manifest, list(paths) if paths else None, force)
+        result = BuildResult(check=CheckResult(problems=list(todo.problems), files=len(todo.problems)),
+                             skipped=todo.skipped)
+        if manifest.warning:
+            result.warnings.append(manifest.warning)
+        outcomes = produce_all(project, todo.changed, jobs, progress)  # raises before anything is written
+        try:
+            for outcome in outcomes:
                 result.check.files += 1
                 result.check.problems.extend(outcome.problems)
-                if outcome.rendered is None:
-                    result.failed.append(rid)
-                    manifest.entries.pop(rid, None)  # build it again next time; keep its old outputs
-                else:
-                    files = []
-                    for fmt, data in outcome.rendered.items():
-                        target = out_dir / f"{rid}.{fmt}"
-                        result.written.append((write_atomic(target, data), target))
-                        files.append(target)
-                    fingerprint = (record_fingerprint(base, path, outcome.attachments) if outcome.attachments
-                                   else fingerprints[rid])
-                    manifest.record(rid, path, fingerprint, outcome.attachments, files)
-                    result.built.append(rid)
-                if progress:
-                    progress(done, total, rid)
-    finally:
-        if result.built or result.removed or result.failed:
-            try:
+                source = project.relative(outcome.path)
+                if not outcome.ok:
+                    result.failed.append(outcome.id)
+                    manifest.failed(outcome.id, source)
+                    continue
+                files = _write(outcome, out, result)
+                manifest.record(outcome.id, source, todo.base, outcome.inputs, outcome.stats, files)
+                result.built.append(outcome.id)
+            for rid in todo.gone:
+                _remove(manifest, rid, out, result)
+        finally:
+            if result.built or result.removed or result.failed:
                 manifest.save()
-            except OutputError:
-                pass  # the outputs are written; the next build just rebuilds more
-    result.failed.extend(sorted({p.path.stem for p in id_problems}))
+        # the records' JSON Schema beside the outputs: record files point editors at it
+        write_atomic(out / SCHEMA_FILE, schema_json().encode("utf-8"))
+    result.failed.extend(sorted({record_id(p.path) for p in todo.problems}))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _attachments(record: LoadedRecord) -> list[str]:
-    model = record.model
-    if isinstance(model, Tjansteskrivelse):
-        return [u.bilaga for u in model.beslutsunderlag if u.bilaga]
-    return []
+def _write(outcome: Outcome, out: Path, result: BuildResult) -> list[Path]:
+    """Write one record's documents; a signed PDF is never overwritten."""
+    files = []
+    for fmt, data in outcome.documents.items():
+        target = out / f"{outcome.id}.{fmt}"
+        if is_signed(target) and target.read_bytes() != data:
+            result.kept.append(target)
+            result.warnings.append(f"{target}: är signerad och skrivs inte över; flytta den för att bygga en ny")
+            continue
+        result.written.append((write_atomic(target, data), target))
+        files.append(target)
+    return files
 
 
-@dataclass
-class _Outcome:
-    """What a worker made of one record: its problems, and its outputs unless it had errors."""
+def _remove(manifest: Manifest, rid: str, out: Path, result: BuildResult) -> None:
+    """Remove the outputs of a record that no longer exists (only names the manifest vouches for)."""
+    for name in manifest.entries[rid].outputs:
+        target = out / name
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            result.removed.append(target)
+    del manifest.entries[rid]
 
-    problems: list[Problem]
-    rendered: dict[str, bytes] | None = None
-    attachments: list[str] = field(default_factory=list)
-    error: BeslutError | None = None  # a template or engine failure (errors pickle whole)
+
+def produce_all(project: Project, paths: list[Path], jobs: int | None, progress: Progress | None) -> list[Outcome]:
+    """Produce every record in worker processes (or here, with one job); outcomes in input order."""
+    outcomes = []
+    with _Workers(project, jobs, len(paths)) as workers:
+        for done, outcome in enumerate(workers.produce(paths), 1):
+            outcomes.append(outcome)
+            if progress:
+                progress(done, len(paths), outcome.id)
+    return outcomes
 
 
 class _Workers:
-    """Where records are built: worker processes when there is more than one, else here."""
+    """Where records are produced: worker processes when there is more than one job, else here."""
 
-    def __init__(self, profile: Profile, formats: list[str], templates: Path, pdf_engine: str, strict: bool,
-                 jobs: int | None, size: int):
+    def __init__(self, project: Project, jobs: int | None, size: int):
         requested = jobs or os.cpu_count() or 1
-        self.setup = (profile, formats, templates, pdf_engine, strict, requested > 1)
+        self.project = project
+        self.parallel_formats = requested > 1
         self.jobs = min(requested, max(size, 1))
         self.pool: ProcessPoolExecutor | None = None
 
@@ -292,51 +246,65 @@ class _Workers:
             context.set_forkserver_preload(["beslut.build", "beslut.render.docx", "beslut.render.pdf",
                                             "beslut.render.html"])
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init,
-                                            initargs=self.setup)
+                                            initargs=(self.project, self.parallel_formats, os.getpid()))
         else:
-            _worker_init(*self.setup)
+            _worker_init(self.project, self.parallel_formats, None)
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def build(self, paths: list[Path]):
-        """Yield (path, outcome) in input order; raise the first template or engine failure."""
-        outcomes: Iterator[_Outcome]
+    def produce(self, paths: list[Path]) -> Iterator[Outcome]:
+        """Yield outcomes in input order; a template or engine failure is raised as itself."""
         if self.pool is None:
-            outcomes = map(_build_job, paths)
-        else:
-            outcomes = self.pool.map(_build_job, paths, chunksize=max(1, min(8, len(paths) // (self.jobs * 8))))
-        for path, outcome in zip(paths, outcomes):
-            if outcome.error:
-                raise outcome.error
-            yield path, outcome
+            return map(_produce_job, paths)
+        return self.pool.map(_produce_job, paths, chunksize=max(1, min(8, len(paths) // (self.jobs * 8))))
 
 
-_worker: dict = {}
+_job: dict[str, object] = {}
 
 
-def _worker_init(profile: Profile, formats: list[str], templates: Path, pdf_engine: str, strict: bool,
-                 parallel_formats: bool) -> None:
-    _worker.update(profile=profile, formats=formats, templates=templates, pdf_engine=pdf_engine, strict=strict,
-                   parallel_formats=parallel_formats)
+def _worker_init(project: Project, parallel_formats: bool, parent: int | None) -> None:
+    _job["project"], _job["parallel"] = project, parallel_formats
+    if parent is not None:
+        # Ctrl-C is the parent's to handle: it cancels the pool, workers need no traceback of their own
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _die_with(parent)
 
 
-def _build_job(path: Path) -> _Outcome:
-    """Read, validate, compose and render one record (in a worker process)."""
-    w = _worker
-    record, problems = check_record(path, w["profile"])
-    if record is None or any(w["strict"] or p.severity == "error" for p in problems):
-        return _Outcome(problems)
+def _die_with(parent: int) -> None:
+    """End this worker as soon as the build process ends, even by SIGKILL (a pool would otherwise
+    wait for work for ever). A pidfd becomes readable when the process exits."""
     try:
-        doc = compose(record, w["profile"])
-        rendered = render(doc, w["formats"], w["templates"], path, w["pdf_engine"], w["parallel_formats"])
-    except ContentError as exc:  # this record's text, not the templates: only this record fails
-        return _Outcome(problems + [exc.problem])
-    except BeslutError as exc:
-        return _Outcome(problems, error=exc)
-    return _Outcome(problems, rendered, _attachments(record))
+        fd = os.pidfd_open(parent)
+    except (OSError, AttributeError):  # pragma: no cover - kernels before 5.3: poll instead
+        fd = None
+
+    def watch() -> None:
+        while True:
+            if fd is not None:
+                select.select([fd], [], [])
+                os._exit(1)
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="beslut-watch-parent", daemon=True).start()
+    if fd is None:
+        return
+    try:  # the parent may have died before the watch began
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        os._exit(1)
 
 
-__all__ = ["BeslutError", "BuildResult", "CheckResult", "build", "check", "find_records", "render"]
+def _produce_job(path: Path) -> Outcome:
+    outcome = produce(path, _job["project"], parallel=bool(_job["parallel"]))  # type: ignore[arg-type]
+    outcome.document = None  # the parent needs bytes, not the model: less to send back
+    return outcome
+
+
+__all__ = ["BuildResult", "CheckResult", "Plan", "build", "check", "plan", "produce_all", "unique_records"]

@@ -1,7 +1,8 @@
-"""The ``beslut`` command: parse arguments, call the library, map errors to exit codes.
+"""The ``beslut`` command: parse arguments, call the library, print, map errors to exit codes.
 
 Exit codes: 0 ok; 1 invalid records or profile; 2 usage; 3 template or engine failure;
 4 outputs could not be written; 70 an internal error (a bug: BESLUT_DEBUG=1 shows details).
+Every library error carries its own code (``BeslutError.exit_code``); this module maps it once.
 """
 from __future__ import annotations
 
@@ -14,39 +15,24 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS
 from .build import build as build_records
 from .build import check as check_records
-from .errors import BeslutError, EngineError, OutputError, TemplateError
-from .profile import PROFILE_FILE, find_profile, load_profile
+from .errors import EXIT_INTERNAL, EXIT_INVALID, BeslutError
+from .kinds import all_kinds
+from .profile import PROFILE_FILE
+from .project import FORMATS, PDF_ENGINES, Options, Project, parse_formats
 from .records import schema_json
-from .scaffold import KINDS as NEW_KINDS
 from .scaffold import new_record
-
-EXIT_INVALID, EXIT_USAGE, EXIT_TEMPLATE, EXIT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4, 70
 
 
 def _fail(exc: BeslutError) -> None:
-    code = EXIT_INVALID
-    if isinstance(exc, (TemplateError, EngineError)):
-        code = EXIT_TEMPLATE
-    elif isinstance(exc, OutputError):
-        code = EXIT_OUTPUT
     click.echo(str(exc), err=True)
-    sys.exit(code)
+    sys.exit(exc.exit_code)
 
 
-def _profile(option: Path | None, paths: tuple[Path, ...]):
-    path = option or find_profile(paths[0] if paths else Path.cwd()) or find_profile(Path.cwd())
-    if path is None:
-        raise click.UsageError(f"hittar ingen profil ({PROFILE_FILE}) här eller i mappar ovanför; ange --profile")
-    return load_profile(path)
-
-
-def _default_paths(paths: tuple[Path, ...], profile) -> list[Path]:
-    if paths:
-        return list(paths)
-    return [profile.root / "decisions"]
+def _project(profile: Path | None, paths: tuple[Path, ...], **options) -> Project:
+    return Project.open(paths[0] if paths else None, profile=profile,
+                        output=options.pop("output", None), options=Options(**options))
 
 
 profile_option = click.option("--profile", "profile_path", type=click.Path(path_type=Path, dir_okay=False),
@@ -85,8 +71,7 @@ def main() -> None:
 def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> None:
     """Kontrollera poster: schema och regler. Alla fel visas som fil:rad:kolumn: fält: meddelande."""
     try:
-        profile = _profile(profile_path, paths)
-        result = check_records(_default_paths(paths, profile), profile)
+        result = check_records(_project(profile_path, paths), list(paths))
     except BeslutError as exc:
         _fail(exc)
         return
@@ -107,7 +92,7 @@ def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> N
               help="Format att bygga, kommaseparerade: docx, pdf, html.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Utmapp (standard: build/ bredvid profilen).")
-@click.option("--pdf-engine", type=click.Choice(["typst", "libreoffice"]), default="typst", show_default=True,
+@click.option("--pdf-engine", type=click.Choice(PDF_ENGINES), default="typst", show_default=True,
               help="typst (snabb, PDF/A-2b + PDF/UA-1) eller libreoffice (konverterar DOCX:en).")
 @click.option("--strict", is_flag=True, help="Bygg inte poster med varningar.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -122,19 +107,14 @@ def build(paths: tuple[Path, ...], formats: str, out_dir: Path | None, pdf_engin
     Bara poster vars indata ändrats sedan förra bygget byggs om (posten, profilen, mallarna,
     bilagor, verktygets version); utfiler för borttagna poster tas bort.
     """
-    wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise click.BadParameter(f"okänt format {', '.join(unknown) or '(inget)'}; välj bland {', '.join(FORMATS)}",
-                                 param_hint="--format")
     bar = None
     try:
-        profile = _profile(profile_path, paths)
-        out = out_dir or profile.root / "build"
+        project = _project(profile_path, paths, formats=parse_formats(formats), pdf_engine=pdf_engine, strict=strict,
+                           output=out_dir)
         bar, progress = _progress(quiet)
-        result = build_records(_default_paths(paths, profile), profile, out, wanted, pdf_engine=pdf_engine,
-                               strict=strict, jobs=jobs, force=force, progress=progress,
-                               waiting=lambda: click.echo(f"väntar: ett annat bygge skriver till {out} …", err=True))
+        result = build_records(project, list(paths), jobs=jobs, force=force, progress=progress,
+                               waiting=lambda: click.echo(f"väntar: ett annat bygge skriver till {project.output} …",
+                                                          err=True))
     except BeslutError as exc:
         if bar is not None:
             bar.close()
@@ -145,6 +125,8 @@ def build(paths: tuple[Path, ...], formats: str, out_dir: Path | None, pdf_engin
     for problem in result.check.problems:
         if problem.severity == "error" or strict or not quiet:
             click.echo(problem.format(), err=True)
+    for warning in result.warnings:
+        click.echo(f"varning: {warning}", err=True)
     if not quiet:
         for action, path in result.written:
             if action != "identical":
@@ -187,7 +169,7 @@ def schema() -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(sorted(NEW_KINDS)))
+@click.argument("kind", type=click.Choice(sorted(k.name for k in all_kinds() if k.scaffold)))
 @click.argument("path", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Skriv över en befintlig fil.")
 @profile_option
@@ -201,7 +183,8 @@ def new(kind: str, path: Path | None, force: bool, profile_path: Path | None) ->
         click.echo(f"{target} finns redan; välj ett annat namn eller använd --force", err=True)
         sys.exit(EXIT_INVALID)
     try:
-        new_record(kind, target, _profile(profile_path, (target.parent,) if target.parent.exists() else ()))
+        project = _project(profile_path, (target.parent,) if target.parent.exists() else ())
+        new_record(kind, target, project.profile)
     except BeslutError as exc:
         _fail(exc)
     click.echo(f"create    {target}")

@@ -1,31 +1,46 @@
 """What the last build made from what: lets a build skip records whose inputs did not change.
 
-``build/.beslut-manifest.json`` maps each record id to a fingerprint of everything its outputs
-depend on (the record's bytes, the profile, the templates, attachments, the tool's version and
-the build options) and to the size and mtime of each output written.
+``build/.beslut-manifest.json`` maps each record id to its source (relative to the project
+root, so a moved or cloned project keeps its manifest), the fingerprint of everything shared
+(tool, options, profile, templates), the SHA-256 of the record and attachment bytes that were
+actually read, and the size and mtime of every output written. A manifest that is not beslut's
+own, or that names a file outside the output folder, is ignored: a build never deletes or
+overwrites a path it did not write itself.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .output import write_atomic
 
 MANIFEST = ".beslut-manifest.json"
+TOOL = "beslut"
+FORMAT = 2
+#: Largest manifest read (a real one is a few hundred bytes a record).
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
 class Entry:
-    """One record's last successful build."""
+    """One record's last build."""
 
     source: str
-    fingerprint: str
-    attachments: list[str] = field(default_factory=list)
-    outputs: dict[str, list[int]] = field(default_factory=dict)  # file name -> [size, mtime_ns]
+    """The record file, POSIX path relative to the project root."""
+    base: str = ""
+    """Fingerprint of the shared inputs; empty when the last build of the record failed."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of what was read: "" for the record, attachment names for attachments."""
+    stats: dict[str, list[int]] = field(default_factory=dict)
+    """Attachment name → [size, mtime_ns] when it was read (unchanged stat: no need to hash again)."""
+    outputs: dict[str, list[int]] = field(default_factory=dict)
+    """Output file name → [size, mtime_ns] as written."""
 
 
 @dataclass
@@ -34,46 +49,107 @@ class Manifest:
 
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    warning: str | None = None
+    """Why an existing manifest was ignored, if it was."""
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
-        """Read the manifest; a missing or unreadable one means "build everything"."""
+        """Read the manifest. A missing one means "build everything"; one that is not beslut's own
+        (wrong tool or format, paths outside the folders) is ignored with a warning."""
+        path = folder / MANIFEST
         try:
-            raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            entries = {rid: Entry(**e) for rid, e in raw.get("records", {}).items()}
-        except (OSError, ValueError, TypeError):
-            entries = {}
+            st = os.stat(path)
+        except OSError:
+            return cls(folder)
+        try:
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_MANIFEST_BYTES:
+                raise ValueError("ingen vanlig fil eller för stor")
+            raw = json.loads(path.read_bytes())
+            if not isinstance(raw, dict) or raw.get("tool") != TOOL or raw.get("format") != FORMAT:
+                raise ValueError("inte beslut:s format")
+            entries = {rid: _entry(e) for rid, e in raw["records"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            return cls(folder, warning=f"{path}: ignoreras ({exc}); allt byggs om och inget tas bort")
         return cls(folder, entries)
 
     def save(self) -> None:
-        data = {"version": __version__,
+        data = {"tool": TOOL, "format": FORMAT, "version": __version__,
                 "records": {rid: vars(e) for rid, e in sorted(self.entries.items())}}
         write_atomic(self.folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1,
                                                         sort_keys=True).encode("utf-8"))
 
-    def is_current(self, rid: str, fingerprint: str) -> bool:
-        """Whether ``rid``'s outputs were built from these inputs and are untouched since."""
+    def is_current(self, rid: str, base: str, record_sha: str | None, record_dir: Path, outputs: list[str]) -> bool:
+        """Whether ``rid``'s outputs were built from these inputs and are as they were written.
+
+        Attachments whose size and mtime are unchanged count as unchanged (a large bilaga is not
+        read on every build). An output changed since only because it was signed still counts.
+        """
         entry = self.entries.get(rid)
-        if entry is None or entry.fingerprint != fingerprint:
+        if entry is None or not entry.base or entry.base != base or entry.inputs.get("") != record_sha:
             return False
-        for name, (size, mtime) in entry.outputs.items():
-            try:
-                st = (self.folder / name).stat()
-            except OSError:
+        for name in entry.inputs:
+            if name and stat_of(record_dir / name) != entry.stats.get(name):
                 return False
-            if st.st_size != size or st.st_mtime_ns != mtime:
+        for name in outputs:
+            if name not in entry.outputs:
+                return False
+            target = self.folder / name
+            if stat_of(target) != entry.outputs[name] and not is_signed(target):
                 return False
         return True
 
-    def record(self, rid: str, source: Path, fingerprint: str, attachments: list[str], files: list[Path]) -> None:
-        """Note a successful build of ``rid``. Outputs of other formats from earlier builds are kept
-        on the list (with their old stat), so that removing the record later removes them too."""
+    def record(self, rid: str, source: str, base: str, inputs: dict[str, str], stats: dict[str, list[int]],
+               files: list[Path]) -> None:
+        """Note a successful build of ``rid``. Outputs of other formats from earlier builds stay on
+        the list, so that removing the record later removes them too."""
         previous = self.entries.get(rid)
         outputs = dict(previous.outputs) if previous else {}
         for path in files:
-            st = path.stat()
-            outputs[path.name] = [st.st_size, st.st_mtime_ns]
-        self.entries[rid] = Entry(str(source), fingerprint, attachments, outputs)
+            outputs[path.name] = stat_of(path) or [0, 0]
+        self.entries[rid] = Entry(source, base, inputs, stats, outputs)
+
+    def failed(self, rid: str, source: str) -> None:
+        """Note a failed build: it is built again next time; its earlier outputs stay listed (and on disk)."""
+        previous = self.entries.get(rid)
+        self.entries[rid] = Entry(source, "", {}, {}, dict(previous.outputs) if previous else {})
+
+
+def _entry(raw: dict) -> Entry:
+    """An entry from JSON, refusing anything that could point outside the output folder or project."""
+    entry = Entry(**raw)
+    source = PurePosixPath(entry.source)
+    if not isinstance(entry.source, str) or source.is_absolute() or ".." in source.parts or "\0" in entry.source:
+        raise ValueError(f"källsökvägen {entry.source!r} ligger utanför projektet")
+    for name in entry.outputs:
+        if not _plain_name(name):
+            raise ValueError(f"utfilen {name!r} ligger utanför utmappen")
+    return entry
+
+
+def _plain_name(name: object) -> bool:
+    """A bare file name: no folder part, not hidden, nothing that leaves the folder."""
+    return (isinstance(name, str) and name not in ("", ".", "..") and "/" not in name and "\\" not in name
+            and "\0" not in name and not name.startswith("."))
+
+
+def stat_of(path: Path) -> list[int] | None:
+    """[size, mtime_ns] of a regular file, or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else None
+
+
+def is_signed(path: Path) -> bool:
+    """Whether a file is a PDF that carries a signature (a rebuild would destroy it)."""
+    if path.suffix != ".pdf":
+        return False
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return data.startswith(b"%PDF") and b"/ByteRange" in data and b"/Sig" in data
 
 
 def digest(*parts: bytes) -> str:
@@ -84,12 +160,24 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+def record_digest(path: Path, limit: int) -> str | None:
+    """SHA-256 of a record file, or None if it is no regular file or larger than ``limit``
+    (the build then reads it properly and reports why)."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def file_bytes(path: Path) -> bytes:
-    """A file's bytes, or a marker for a missing file (so adding it changes the fingerprint)."""
+    """A small file's bytes, or a marker for a missing one (adding it changes the fingerprint)."""
     try:
         return path.read_bytes()
     except OSError:
-        return b"\0missing\0" + str(path).encode()
+        return b"\0missing\0" + path.name.encode()
 
 
 @functools.lru_cache(maxsize=1)
@@ -101,13 +189,8 @@ def tool_fingerprint() -> str:
     return digest(__version__.encode(), *(str(p.relative_to(package)).encode() + b"\0" + p.read_bytes() for p in files))
 
 
-def base_fingerprint(profile_file: Path, templates: list[Path], options: str) -> str:
-    """Everything every record's outputs depend on besides the record itself."""
+def base_fingerprint(profile_file: Path, inputs: list[tuple[str, Path]], options: str) -> str:
+    """Everything every record's outputs depend on besides the record itself: the tool, the
+    options, the profile and the named shared files (templates, logo)."""
     return digest(tool_fingerprint().encode(), options.encode(), file_bytes(profile_file),
-                  *(file_bytes(t) for t in templates))
-
-
-def record_fingerprint(base: str, record: Path, attachments: list[str]) -> str:
-    """The fingerprint of one record: the base, its bytes and its attachments' bytes."""
-    return digest(base.encode(), file_bytes(record),
-                  *(file_bytes(record.parent / a) for a in attachments))
+                  *(name.encode() + b"\0" + file_bytes(path) for name, path in inputs))

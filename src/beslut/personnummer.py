@@ -48,3 +48,7 @@ def find_personnummer(text: str) -> Iterator[Hit]:
         else:
             continue
         yield Hit(m.group(0), kind, digits10)
+
+
+def screen(text, markdown=True):  # TEMP shim
+    return list(find_personnummer(text))

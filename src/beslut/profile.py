@@ -68,6 +68,9 @@ class Profile(Model):
     _root: Path = PrivateAttr(default=Path("."))
     _file: Path | None = PrivateAttr(default=None)
 
+    def dnr_matches(self, value):  # TEMP shim
+        return re.search(self.dnr_mönster, value) is not None
+
     @property
     def logo(self) -> Path | None:
         """Absolute path of the logo, if the profile names one."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .errors import UsageError
+from .kinds import get_kind
 from .output import write_atomic
 from .profile import Profile
-
-KINDS = {"tjänsteskrivelse": "tjansteskrivelse.yaml", "uppdrag": "uppdrag.yaml"}  # ASCII file names travel well
 
 
 def new_record(kind: str, target: Path, profile: Profile) -> str:
@@ -16,7 +16,10 @@ def new_record(kind: str, target: Path, profile: Profile) -> str:
     The draft names the profile's first organ and förvaltning and lists every standard section:
     required ones with a placeholder text, the others commented out, ready to use.
     """
-    text = resources.files("beslut").joinpath("scaffolds", KINDS[kind]).read_text(encoding="utf-8")
+    found = get_kind(kind)
+    if found is None or found.scaffold is None:
+        raise UsageError(f"ingen mall för '{kind}'")
+    text = resources.files("beslut").joinpath("scaffolds", found.scaffold).read_text(encoding="utf-8")
     organ = next(iter(profile.organ))
     sections = []
     for key, section in profile.standardavsnitt.items():

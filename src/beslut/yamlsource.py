@@ -44,6 +44,7 @@ class Source:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    raw: bytes = b""
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of its nearest parent."""
@@ -85,6 +86,11 @@ def load(path: Path) -> Source:
     except OSError as exc:
         src.problems.append(Problem(path, 1, 1, "", f"kan inte läsa filen: {exc.strerror}"))
         return src
+    return load_bytes(path, raw)
+
+
+def load_bytes(path, raw):  # TEMP shim
+    src = Source(path=path, data=None, raw=raw)
     if len(raw) > MAX_BYTES:
         src.problems.append(Problem(path, 1, 1, "", f"filen är {len(raw)} byte; högst {MAX_BYTES} tillåts"))
         return src

@@ -10,9 +10,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from beslut.build import _check_files  # noqa: E402
 from beslut.compose import compose  # noqa: E402
-from beslut.profile import load_profile  # noqa: E402
+from beslut.produce import check_source  # noqa: E402
+from beslut.project import Project  # noqa: E402
 from beslut.records import load_record  # noqa: E402
 from beslut.render.docx import render_docx  # noqa: E402
 from beslut.render.html import render_html  # noqa: E402
@@ -20,7 +20,8 @@ from beslut.render.html import render_html  # noqa: E402
 from ..conftest import MINIMAL, ROOT  # noqa: E402
 from ..helpers import docx_body_text  # noqa: E402
 
-PROFILE = load_profile(ROOT / "beslut.yaml")
+PROJECT = Project.open(ROOT)
+PROFILE = PROJECT.profile
 TEMPLATES = ROOT / "templates"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -30,8 +31,8 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 def test_any_bytes_give_problems_not_exceptions(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("fuzz") / "r.yaml"
     path.write_bytes(data)
-    result = _check_files([path], PROFILE)  # must not raise
-    for problem in result.problems:
+    _, problems, _ = check_source(path, PROJECT)  # must not raise
+    for problem in problems:
         assert problem.path == path and problem.line >= 1
 
 

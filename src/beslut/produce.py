@@ -1,0 +1,100 @@
+"""``produce``: one record in, its problems and its documents out — nothing written.
+
+Every capability is a client of this function: ``build`` produces all changed records and then
+writes them, a meeting packet produces the records it holds, a redline produces a record at a
+Git revision (``source=(path, bytes)``), ``serve`` produces on every save. It reads only the
+record (or takes its bytes) and its attachments' bytes (to fingerprint them), and keeps no state.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compose import compose
+from .document import Document
+from .errors import ContentError, Problem
+from .kinds.common import attachment_path
+from .manifest import stat_of
+from .project import Project
+from .records import LoadedRecord, load_record, record_id
+from .validate import validate
+
+Source = Path | tuple[Path, bytes]
+"""A record file, or a record's path with its bytes (as at a Git revision)."""
+
+
+@dataclass
+class Outcome:
+    """What became of one record: its problems and, unless it has errors, its documents."""
+
+    id: str
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    documents: dict[str, bytes] = field(default_factory=dict)
+    """Format → bytes; empty when the record has errors (or with --strict, warnings)."""
+    document: Document | None = None
+    """The format-neutral document (None if the record did not compose)."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """What was read, as ``{path: sha256}``: the record's own bytes under "", attachments by name."""
+    stats: dict[str, list[int]] = field(default_factory=dict)
+    """Each attachment's [size, mtime_ns] taken before it was read (a later edit shows as a change)."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether documents were made."""
+        return bool(self.documents)
+
+
+def check_source(source: Source, project: Project) -> tuple[LoadedRecord | None, list[Problem], bytes | None]:
+    """Load and validate one record: the record (None if not valid), all problems, the bytes read."""
+    path, data = (source, None) if isinstance(source, Path) else source
+    record, problems = load_record(path, data)
+    raw = record.source.raw if record is not None else None
+    if record is not None:
+        problems = problems + validate(record, project.profile)
+    return record, problems, raw
+
+
+def produce(source: Source, project: Project, *, parallel: bool = False) -> Outcome:
+    """Read, check, compose and render one record in every format of ``project.options``.
+
+    A record with errors (or warnings, with ``strict``) gets no documents; a character a
+    format cannot hold becomes a problem of this record only. A broken template or a failing
+    engine raises ``TemplateError`` / ``EngineError``: it concerns every record. With
+    ``parallel``, typst lays out the PDF in a thread while DOCX and HTML are made.
+    """
+    from .render import render
+
+    path = source if isinstance(source, Path) else source[0]
+    outcome = Outcome(record_id(path), path)
+    record, problems, raw = check_source(source, project)
+    outcome.problems = problems
+    if raw is not None:
+        outcome.inputs[""] = hashlib.sha256(raw).hexdigest()
+    if record is None or any(project.options.strict or p.severity == "error" for p in problems):
+        return outcome
+    for name in record.model.bilagor():
+        outcome.stats[name] = stat_of(attachment_path(path, name)) or [0, 0]
+        outcome.inputs[name] = file_digest(attachment_path(path, name))
+    document = compose(record, project.profile)
+    outcome.document = document
+    options = project.options
+    try:
+        outcome.documents = render(document, options.formats, project.templates, pdf_engine=options.pdf_engine,
+                                   parallel=parallel, source=path)
+    except ContentError as exc:  # this record's text, not the templates: only this record fails
+        outcome.problems = problems + [exc.problem]
+    return outcome
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (attachments are checked as regular files of bounded size first)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+__all__ = ["Outcome", "Source", "check_source", "file_digest", "produce"]
