@@ -2,20 +2,51 @@
 
 Nothing specific to one kommun lives in code; it all comes from ``beslut.yaml`` at the root
 of a decisions repository.
+
+A profile is trusted less than it looks: it is often copied from another kommun, and its values
+reach every document (PDF metadata, letterheads). So loading it also guards against a
+diarienummer pattern that backtracks for ever, a logo that is not a sound, modest PNG/JPEG inside
+the profile's folder, and a personnummer written into any of its texts.
 """
 from __future__ import annotations
 
+import functools
+import io
+import os
 import re
+import stat
+import time
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import regex
+from PIL import Image, ImageFile
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
-from .errors import RecordError
+from .errors import Problem, RecordError
 from .models import Model
+from .personnummer import find_personnummer
 from .schema_errors import problems_from_validation
-from .yamlsource import load
+from .yamlsource import Source, load
 
 PROFILE_FILE = "beslut.yaml"
+
+#: Longest diarienummer tried against ``dnr_mönster``; a longer one never matches. Real ones are ~15.
+MAX_DNR_LENGTH = 200
+#: Seconds one diarienummer may take to match before the pattern is called broken.
+DNR_TIMEOUT = 0.25
+#: Seconds one adversarial probe may take when the profile is loaded, and all probes together.
+PROBE_TIMEOUT = 0.05
+PROBE_BUDGET = 1.0
+
+#: Largest logo file read, in bytes.
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+#: Largest logo in pixels per side; 4000×4000 RGBA decodes to 64 MB, a letterhead needs far less.
+MAX_LOGO_SIDE = 4000
+#: Formats the letterhead engines all understand; Pillow is asked to try no other decoder.
+LOGO_FORMATS = ("PNG", "JPEG")
 
 
 class Organ(Model):
@@ -63,10 +94,19 @@ class Profile(Model):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"inte ett giltigt reguljärt uttryck: {exc}") from None
+        try:
+            _compiled(value)
+        except regex.error as exc:  # the matcher actually used must accept it too
+            raise ValueError(f"inte ett giltigt reguljärt uttryck: {exc}") from None
+        slow = _first_slow_probe(value)
+        if slow is not None:
+            raise ValueError(f"mönstret tar för lång tid att pröva (t.ex. mot '{_shorten(slow)}'); det har troligen "
+                             "nästlade upprepningar som (a+)+ eller (a|aa)+ – förenkla det")
         return value
 
     _root: Path = PrivateAttr(default=Path("."))
     _file: Path | None = PrivateAttr(default=None)
+    _dnr_where: tuple[int, int] = PrivateAttr(default=(1, 1))
 
     def dnr_matches(self, value):  # TEMP shim
         return re.search(self.dnr_mönster, value) is not None
@@ -86,6 +126,136 @@ class Profile(Model):
         """Folder the profile was read from."""
         return self._root
 
+    def dnr_matches(self, value: str) -> bool:
+        """Whether ``value`` matches ``dnr_mönster`` (searched, as ``re.search`` does).
+
+        The load-time probe cannot foresee every input, so each match also runs under a timeout;
+        a pattern that still backtracks for ever is reported as a problem of the profile, at the
+        line of ``dnr_mönster``, instead of hanging ``beslut check``.
+        """
+        if len(value) > MAX_DNR_LENGTH:
+            return False
+        try:
+            return _compiled(self.dnr_mönster).search(value, timeout=DNR_TIMEOUT) is not None
+        except TimeoutError:
+            path = self._file or self._root / PROFILE_FILE
+            raise RecordError([Problem(path, *self._dnr_where, "dnr_mönster",
+                                       f"mönstret tog över {DNR_TIMEOUT} s att pröva mot '{_shorten(value)}'; det har "
+                                       "troligen nästlade upprepningar som (a+)+ eller (a|aa)+ – förenkla det")]) from None
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    """The pattern compiled by ``regex`` (which can time out) with ``re``-compatible syntax (V0)."""
+    return regex.compile(pattern, flags=regex.VERSION0)
+
+
+def _shorten(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _first_slow_probe(pattern: str) -> str | None:
+    """An input on which ``pattern`` times out, if one of the usual attack shapes finds it.
+
+    Catastrophic backtracking shows on a prefix the pattern accepts, a long run of something a
+    repetition accepts, and a final character that makes the match fail. We build such strings
+    from a sample the pattern would accept, so that an anchored literal prefix (``^SON (\\d+)+$``)
+    does not hide the trap. Best effort: ``Profile.dnr_matches`` keeps a timeout anyway.
+    """
+    compiled = _compiled(pattern)
+    started = time.monotonic()
+    for probe in _probes(pattern):
+        try:
+            compiled.search(probe, timeout=PROBE_TIMEOUT)
+        except TimeoutError:
+            return probe
+        if time.monotonic() - started > PROBE_BUDGET:
+            return probe  # each probe was barely fast enough; together they show polynomial blow-up
+    return None
+
+
+def _probes(pattern: str) -> Iterator[str]:
+    """Strings of ``MAX_DNR_LENGTH`` characters: accepted prefix + pumped unit + a failing end."""
+    try:
+        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]  # the stdlib's own parse tree
+        prefixes, units = _sample(list(parsed))
+    except Exception:  # noqa: BLE001 - a private API; without it we still probe with plain runs
+        prefixes, units = [""], []
+    singles = list(dict.fromkeys("Aa1 -./Å" + "".join(prefixes)))
+    pumps = list(dict.fromkeys(singles + [u for u in units if 1 < len(u) <= 10]))[:24]
+    for prefix in list(dict.fromkeys(prefixes))[:12]:
+        for unit in pumps:
+            for end in ("!", "\n"):
+                room = MAX_DNR_LENGTH - len(prefix) - len(end)
+                if room > len(unit):
+                    yield prefix + unit * (room // len(unit)) + end
+
+
+def _sample(items: list[Any]) -> tuple[list[str], list[str]]:
+    """Every prefix of one string the top level of a parsed pattern accepts, and repeated units."""
+    prefixes: list[str] = [""]
+    units: list[str] = []
+    text = ""
+    for item in items:
+        piece = _sample_one(item, units)
+        if piece is None:
+            break
+        text += piece
+        prefixes.append(text)
+    return prefixes, units
+
+
+def _sample_one(item: tuple[Any, Any], units: list[str]) -> str | None:
+    """One string a parse-tree item accepts (None when we cannot tell); repeated pieces go to ``units``."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    op, av = item
+    if op is c.LITERAL:
+        return chr(av)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return ""
+    if op in (c.ANY, c.NOT_LITERAL):
+        return "a" if av != ord("a") else "b"
+    if op is c.IN:
+        return _sample_set(av)
+    if op is c.SUBPATTERN:
+        return _join(av[-1], units)
+    if op is c.BRANCH:
+        return _join(av[1][0], units)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av
+        unit = _join(sub, units)
+        if unit is None:
+            return None
+        units.append(unit)
+        return unit * min(max(low, 1), 5)
+    return None
+
+
+def _join(items: list[Any], units: list[str]) -> str | None:
+    out = ""
+    for item in items:
+        piece = _sample_one(item, units)
+        if piece is None:
+            return None
+        out += piece
+    return out
+
+
+def _sample_set(members: list[tuple[Any, Any]]) -> str | None:
+    from re import _constants as c  # type: ignore[attr-defined]
+    categories = {c.CATEGORY_DIGIT: "1", c.CATEGORY_WORD: "a", c.CATEGORY_SPACE: " ",
+                  c.CATEGORY_NOT_DIGIT: "a", c.CATEGORY_NOT_WORD: " ", c.CATEGORY_NOT_SPACE: "a"}
+    if members and members[0][0] is c.NEGATE:
+        return None
+    for op, av in members:
+        if op is c.LITERAL:
+            return chr(av)
+        if op is c.RANGE:
+            return chr(av[0])
+        if op is c.CATEGORY and av in categories:
+            return categories[av]
+    return None
+
 
 def find_profile(start: Path) -> Path | None:
     """The nearest beslut.yaml at or above ``start``."""
@@ -104,21 +274,120 @@ def load_profile(path: Path) -> Profile:
         raise RecordError(src.problems)
     if not isinstance(src.data, dict):
         raise RecordError([src.problem((), "profilen ska vara en mappning av nycklar till värden")])
-    errors = [p for p in src.problems if p.severity == "error"]
+    # personnummer first and whatever else is wrong: they must never reach PDF metadata or letterheads
+    errors = [p for p in src.problems if p.severity == "error"] + _personnummer_problems(src)
     try:
         profile = Profile.model_validate({**src.data})
     except ValidationError as exc:
         raise RecordError(errors + problems_from_validation(exc, src, Profile)) from None
     if profile.logotyp is not None:
-        logo = (path.parent / profile.logotyp).resolve()
-        if not logo.is_file():
-            errors.append(src.problem(("logotyp",), f"logotypen '{profile.logotyp}' finns inte (sökväg relativt {path.name})"))
-        elif logo.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n" and logo.read_bytes()[:3] != b"\xff\xd8\xff":
-            errors.append(src.problem(("logotyp",), "logotypen ska vara en PNG- eller JPEG-bild"))
-        elif not logo.is_relative_to(path.parent.resolve()):
-            errors.append(src.problem(("logotyp",), "logotypen ska ligga i mappen med beslut.yaml eller under den"))
+        problem = _logo_problem(path, profile.logotyp)
+        if problem:
+            errors.append(src.problem(("logotyp",), problem))
     if errors:
         raise RecordError(errors)
     profile._root = path.parent.resolve()
     profile._file = path.resolve()
+    profile._dnr_where = src.where(("dnr_mönster",))
     return profile
+
+
+def _personnummer_problems(src: Source) -> list[Problem]:
+    """An error for each personnummer or samordningsnummer in any key or text of the profile."""
+    out = []
+    for loc, text in _texts(src.data, ()):
+        for hit in find_personnummer(text):
+            # only the birth date is repeated: the message itself ends up in logs and CI output
+            masked = hit.text[:-4] + "****"
+            out.append(src.problem(loc, f"profilen innehåller ett {hit.kind} ({masked}); profilens värden hamnar i "
+                                        "varje dokuments brevhuvud och metadata – ta bort det"))
+    return out
+
+
+def _texts(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every string in ``data`` with where it is; keys too (an organ's key is printed in places)."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield loc + (key,), str(key)
+            yield from _texts(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, loc + (i,))
+
+
+def _logo_problem(profile_path: Path, logotyp: str) -> str | None:
+    """What is wrong with the logo, or None. Nothing is read until the path and file type are known safe."""
+    root = profile_path.parent.resolve()
+    try:
+        logo = (root / logotyp).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return f"logotypen '{logotyp}' kan inte följas (slinga av symboliska länkar?)"
+    # before any read: a symlink or '..' must not let a profile read files from elsewhere
+    if not logo.is_relative_to(root):
+        return "logotypen ska ligga i mappen med beslut.yaml eller under den"
+    try:
+        info = os.stat(logo)
+    except FileNotFoundError:
+        return f"logotypen '{logotyp}' finns inte (sökväg relativt {profile_path.name})"
+    except OSError as exc:
+        return f"logotypen '{logotyp}' kan inte läsas: {exc.strerror}"
+    # a FIFO would block the read for ever, a device (/dev/zero) would never end
+    if not stat.S_ISREG(info.st_mode):
+        return f"logotypen '{logotyp}' är ingen vanlig fil"
+    if info.st_size > MAX_LOGO_BYTES:
+        return f"logotypen är {info.st_size} byte; högst {MAX_LOGO_BYTES} tillåts"
+    data = _read_regular(logo)
+    if data is None:
+        return f"logotypen '{logotyp}' kan inte läsas som en vanlig fil"
+    return _image_problem(data)
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The file's bytes, if it is (still) a regular file of at most ``MAX_LOGO_BYTES``.
+
+    The file may be swapped between ``stat`` and ``open``: opening non-blocking and checking the
+    open descriptor again means a FIFO put there meanwhile cannot hang us.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_LOGO_BYTES:
+            return None
+        data = fh.read(MAX_LOGO_BYTES + 1)
+    return data if len(data) <= MAX_LOGO_BYTES else None
+
+
+def _image_problem(data: bytes) -> str | None:
+    """Whether ``data`` is a whole PNG or JPEG of at most ``MAX_LOGO_SIDE`` pixels per side."""
+    bad = "logotypen ska vara en PNG- eller JPEG-bild"
+    saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+    # Pillow checks the pixel count from the header, before decoding; restored after so that no
+    # other use of Pillow in the process is affected
+    Image.MAX_IMAGE_PIXELS = MAX_LOGO_SIDE * MAX_LOGO_SIDE
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as im:
+                    width, height = im.size
+                    if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:
+                        return f"logotypen är {width}×{height} bildpunkter; högst {MAX_LOGO_SIDE}×{MAX_LOGO_SIDE} tillåts"
+                    im.verify()  # checksums and structure; the image cannot be used after this
+                with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as im:
+                    im.load()  # a full decode: verify() does not notice every truncated or corrupt stream
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                return (f"logotypen är större än {MAX_LOGO_SIDE}×{MAX_LOGO_SIDE} bildpunkter "
+                        "(eller en dekomprimeringsbomb) och avvisas")
+            except Image.UnidentifiedImageError:
+                return bad
+            except Exception as exc:  # noqa: BLE001 - a hostile file can make a decoder raise nearly anything
+                return f"{bad} men filen är trasig eller avkortad ({type(exc).__name__}: {_shorten(str(exc), 60)})"
+    finally:
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
+    return None
