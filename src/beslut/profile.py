@@ -108,9 +108,6 @@ class Profile(Model):
     _file: Path | None = PrivateAttr(default=None)
     _dnr_where: tuple[int, int] = PrivateAttr(default=(1, 1))
 
-    def dnr_matches(self, value):  # TEMP shim
-        return re.search(self.dnr_mönster, value) is not None
-
     @property
     def logo(self) -> Path | None:
         """Absolute path of the logo, if the profile names one."""
