@@ -14,6 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory) -> Path:
+    """The repository's example records built once for the whole session (by the library)."""
+    from beslut.build import build
+    from beslut.project import Project
+
+    out = tmp_path_factory.mktemp("examples")
+    result = build(Project.open(ROOT, output=out))
+    assert result.ok and len(result.built) == len(list((ROOT / "decisions").glob("*.yaml"))), result.check.problems
+    return out
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
     """A copy of this repository's profile, templates and decisions; cwd is set to it."""

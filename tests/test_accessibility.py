@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run
+from .conftest import ROOT
 from .helpers import require_tool
 
 pytestmark = pytest.mark.slow
@@ -44,9 +44,6 @@ def axe_violations(page: Path, work: Path) -> list[dict]:
                       .replace("&amp;", "&"))
 
 
-def test_example_pages_have_no_accessibility_violations(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    out = tmp_path / "html"
-    assert run("build", "--format", "html", "--out", str(out), "-q").exit_code == 0
-    for page in sorted(out.glob("*.html")):
+def test_example_pages_have_no_accessibility_violations(tmp_path, built_examples):
+    for page in sorted(built_examples.glob("*.html")):
         assert axe_violations(page, tmp_path) == [], page.name

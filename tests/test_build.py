@@ -19,14 +19,10 @@ from .helpers import docx_body_text, html_text, pdf_text, require_tool, words
 FIDELITY = ROOT.parent / "shared" / "checks" / "fidelity.py"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The repository's example records built once into a temporary folder."""
-    out = tmp_path_factory.mktemp("build")
-    result = subprocess.run([sys.executable, "-m", "beslut.cli", "build", "--out", str(out), "-q"],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def built(built_examples: Path) -> Path:
+    """The repository's example records, built once per session."""
+    return built_examples
 
 
 def ids() -> list[str]:
