@@ -171,12 +171,12 @@ def test_records_are_read_once_per_build(empty_project, monkeypatch):
     write(empty_project / "decisions" / "a.yaml", MINIMAL)
     project = Project.open(empty_project)
     build(project, jobs=1)
-    import beslut.produce
+    import sys
 
     def refuse(*args, **kwargs):
         raise AssertionError("an unchanged record was parsed")
 
-    monkeypatch.setattr(beslut.produce, "load_record", refuse)
+    monkeypatch.setattr(sys.modules["beslut.produce"], "load_record", refuse)  # the package's "produce" is the function
     assert build(project, jobs=1).skipped == ["a"]
     (empty_project / "decisions" / "a.yaml").write_text(MINIMAL + "\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="an unchanged record was parsed"):  # the guard itself works

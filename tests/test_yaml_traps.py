@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from beslut import yamlsource
+from beslut.records import load_record
 
 from .conftest import MINIMAL, run, write
 
@@ -86,3 +89,56 @@ def test_decomposed_unicode_is_normalised(tmp_path):
     import unicodedata
     src = load(tmp_path, unicodedata.normalize("NFD", "nämnd: Social- och omsorgsnämnden\n"))
     assert src.data == {"nämnd": "Social- och omsorgsnämnden"}
+
+
+EMPTY = [b"", b"\n", b"   \n\n", b"# bara en kommentar\n", b"---\n", b"--- ~\n", b"~\n", b"null\n", b"NULL\n",
+         b"---\n...\n", b"\xef\xbb\xbf", b"---\nnull\n# slut\n"]
+
+
+@pytest.mark.parametrize("content", EMPTY, ids=repr)
+def test_every_kind_of_empty_file_is_one_problem_on_line_1(tmp_path, content):
+    src = load(tmp_path, content)
+    assert src.data is None
+    assert [(p.line, p.message) for p in src.problems] == [(1, yamlsource.EMPTY_RECORD)]
+
+
+@pytest.mark.parametrize("content", [b"---\n", b"~\n", b"null\n", b""], ids=repr)
+def test_empty_record_is_one_error(tmp_path, content):
+    (tmp_path / "r.yaml").write_bytes(content)
+    record, problems = load_record(tmp_path / "r.yaml")
+    assert record is None
+    assert [p.format().split(": ", 1)[1] for p in problems] == [
+        "filen är tom: en post är en mappning av nycklar till värden (typ: …, rubrik: …)"]
+
+
+def test_check_fails_on_a_record_that_is_only_a_document_marker(empty_project):
+    write(empty_project / "decisions" / "tom.yaml", "---\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "decisions/tom.yaml:1:1: filen är tom" in result.stderr
+    assert "1 poster kontrollerade: 1 fel" in result.output
+
+
+def test_quoted_empty_text_is_not_an_empty_file(tmp_path):
+    src = load(tmp_path, "''\n")
+    assert src.data == "" and src.problems == []
+
+
+def test_load_bytes_never_touches_the_disk(tmp_path):
+    missing = tmp_path / "finns-inte" / "r.yaml"
+    src = yamlsource.load_bytes(missing, b"rubrik: Hej\n")
+    assert src.data == {"rubrik": "Hej"} and src.problems == [] and src.raw == b"rubrik: Hej\n"
+    assert src.path == missing and not missing.parent.exists()
+
+
+def test_load_bytes_refuses_too_many_bytes(tmp_path):
+    src = yamlsource.load_bytes(tmp_path / "r.yaml", b"#" * (yamlsource.MAX_BYTES + 1))
+    assert src.data is None and "högst" in src.problems[0].message
+
+
+def test_load_and_load_bytes_agree(tmp_path):
+    content = b"rubrik: a\nrubrik: b\ntext: \"x\\vy\"\n"
+    from_disk = load(tmp_path, content)
+    from_bytes = yamlsource.load_bytes(tmp_path / "r.yaml", content)
+    assert (from_disk.data, from_disk.problems, from_disk.positions, from_disk.raw) == (
+        from_bytes.data, from_bytes.problems, from_bytes.positions, from_bytes.raw)

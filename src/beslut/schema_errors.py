@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -59,15 +60,16 @@ def problems_from_validation(exc: ValidationError, src: Source, model: type[Base
     """One Problem per pydantic error, positioned by the YAML source."""
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
+    tags = _union_tags(model)
     for err in exc.errors(include_url=False):
         # pydantic inserts union/tagged-union branch names into loc; keep only data keys
-        loc = tuple(p for p in err["loc"] if not _is_tag(p))
+        loc = _data_loc(tuple(err["loc"]), src.data, tags)
         kind = err["type"]
-        if kind == "extra_forbidden":
-            key = loc[-1] if loc else "?"
+        if kind == "extra_forbidden" and loc:
+            key = str(loc[-1])
             allowed = _allowed_keys(model, loc[:-1])
-            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-            hint = f"; menade du '{close[0]}'?" if close else (
+            close = _suggest(key, allowed)
+            hint = f"; menade du '{close}'?" if close else (
                 f"; tillåtna nycklar: {', '.join(sorted(allowed))}" if allowed else "")
             message = f"okänd nyckel '{key}'{hint}"
         elif kind in ("too_short", "string_too_short") and (err.get("ctx") or {}).get("min_length", 1) > 1:
@@ -95,11 +97,79 @@ def problems_from_validation(exc: ValidationError, src: Source, model: type[Base
     return problems
 
 
-_TYPE_TAGS = {"str", "int", "float", "bool", "date", "list", "dict", "none", "None"}
+def _suggest(key: str, allowed: list[str]) -> str | None:
+    """The allowed key ``key`` was most likely meant as: same letters in another case first, then the closest."""
+    by_fold = {a.casefold(): a for a in allowed}
+    if key.casefold() in by_fold and by_fold[key.casefold()] != key:  # 'Rubrik', 'HANDLÄGGARE': only the case is wrong
+        return by_fold[key.casefold()]
+    close = difflib.get_close_matches(key.casefold(), list(by_fold), n=1, cutoff=0.6)
+    # the key itself can come back when a union's branches allow different keys: no advice then
+    return by_fold[close[0]] if close and by_fold[close[0]] != key else None
 
 
-def _is_tag(part: Any) -> bool:
-    """Whether a loc part is pydantic's name for a union branch rather than a YAML key."""
+#: Names pydantic-core gives validators of plain types when it labels a union branch with them.
+_TYPE_TAGS = frozenset({
+    "str", "int", "float", "bool", "date", "datetime", "time", "timedelta", "none", "any", "bytes",
+    "decimal", "uuid", "url", "multi-host-url", "complex", "callable", "typed-dict", "model-fields",
+    "dataclass-args", "constrained-str", "constrained-int", "constrained-float", "constrained-bytes",
+})
+
+
+@functools.cache
+def _union_tags(model: type[BaseModel]) -> frozenset[str]:
+    """Every label pydantic may put into an error's loc for a union branch when validating ``model``.
+
+    They are read from the model's core schema: the class name of every model, dataclass and enum
+    reachable from it, the discriminator values of tagged unions and explicit ``Tag`` labels.
+    Compound labels such as ``function-before[...]`` or ``list[str]`` are recognised by their form.
+    """
+    tags: set[str] = set(_TYPE_TAGS)
+    stack: list[Any] = [model.__pydantic_core_schema__]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            cls = node.get("cls")
+            if isinstance(cls, type):
+                tags.add(cls.__name__)
+            if node.get("type") == "tagged-union" and isinstance(node.get("choices"), dict):
+                tags.update(str(k) for k in node["choices"])
+            if node.get("type") == "union":
+                tags.update(c[1] for c in node.get("choices", ()) if isinstance(c, tuple) and len(c) == 2)
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+    return frozenset(tags)
+
+
+def _is_tag(part: Any, tags: frozenset[str]) -> bool:
+    """Whether a loc part can be pydantic's name for a union branch rather than a YAML key."""
     if not isinstance(part, str):
         return False
-    return part in _TYPE_TAGS or "[" in part or (part[:1].isupper() and part.isidentifier() and part.isascii())
+    # compound validator names: 'function-before[f(), Underlag]', 'list[str]', "literal['a']"
+    return part in tags or (part.endswith("]") and "[" in part and part.split("[", 1)[0].replace("-", "").isalpha())
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any, tags: frozenset[str]) -> tuple[Any, ...]:
+    """``loc`` with the union tags removed, decided by walking the data it points into.
+
+    A part that names a key (or index) present in the data at that point is data, whatever it
+    looks like: a user's key 'Avsnitt' or 'Rubrik' must be reported as written. Otherwise a part
+    that is a known tag is dropped; anything else (a missing key) is kept.
+    """
+    out: list[Any] = []
+    current: Any = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(current, list) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(part, str) and isinstance(current, dict) and part in current:
+            current = current[part]
+        elif _is_tag(part, tags):
+            continue
+        else:
+            current = None  # past the data: a key that is missing
+        out.append(part)
+    return tuple(out)

@@ -5,10 +5,16 @@ ourselves, so that no YAML 1.1 surprise can change a value's meaning: ``13:00``,
 ``yes``, ``on`` and dates stay text until the record model decides what they are. Duplicate
 keys are errors, aliases are counted so that a nested-alias "bomb" cannot eat memory, and
 characters that are illegal in XML (they corrupt DOCX) are refused with their position.
+
+Reading is bounded before it starts: only regular files are opened (a FIFO would hang, a link
+to ``/dev/zero`` would never end), and never more than ``MAX_BYTES + 1`` bytes are read.
+``load_bytes`` parses bytes that came from elsewhere (a record at a Git revision).
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +32,8 @@ MAX_NODES = 50_000
 MAX_BYTES = 5 * 1024 * 1024
 #: Deepest nesting accepted.
 MAX_DEPTH = 60
+#: Reported for a file with no content (empty, only comments, or only ``---``, ``~``, ``null``).
+EMPTY_RECORD = "filen är tom: en post är en mappning av nycklar till värden (typ: …, rubrik: …)"
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # XML 1.0 forbids these; docxtpl silently drops text around them.
@@ -44,6 +52,7 @@ class Source:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: The bytes actually read (empty if nothing was), so a build can fingerprint exactly what it parsed.
     raw: bytes = b""
 
     def where(self, loc: Path_) -> tuple[int, int]:
@@ -75,24 +84,90 @@ class _TooBig(Exception):
     pass
 
 
-def load(path: Path) -> Source:
-    """Load one YAML file. Problems are collected in ``Source.problems``; data is None if unreadable."""
-    src = Source(path=path, data=None)
+class _Unreadable(Exception):
+    """The file cannot or must not be read; the message is the Swedish problem text."""
+
+
+#: What a non-regular file is, in the words of the problem message.
+_FILE_KINDS: tuple[tuple[Any, str], ...] = (
+    (stat.S_ISDIR, "katalog"),
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISCHR, "teckenenhet"),
+    (stat.S_ISBLK, "blockenhet"),
+    (stat.S_ISSOCK, "socket"),
+)
+# O_NONBLOCK: should a FIFO be swapped in between stat and open, open returns at once instead of
+# waiting for a writer (fstat then refuses it); regular files ignore the flag. O_BINARY: no CRLF
+# translation on Windows. Either is 0 where the platform lacks it.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+_CHUNK = 1 << 20
+
+
+def _too_big(size: int) -> str:
+    return f"filen är {size} byte; högst {MAX_BYTES} tillåts"
+
+
+def _require_regular(path: Path, st: os.stat_result) -> None:
+    """Refuse anything but a regular file, naming what it is (and where a link leads)."""
+    if stat.S_ISREG(st.st_mode):
+        return
+    kind = next((name for test, name in _FILE_KINDS if test(st.st_mode)), "okänd filtyp")
+    target = f": länken pekar på {os.path.realpath(path)}" if os.path.islink(path) else ""
+    raise _Unreadable(f"är ingen vanlig fil ({kind}){target}; bara vanliga filer läses")
+
+
+def _read_bounded(path: Path) -> bytes:
+    """At most ``MAX_BYTES + 1`` bytes of a regular file; type and size are checked before reading."""
     try:
-        raw = path.read_bytes()
+        # os.stat follows links: what counts is what a link points at (a link to /dev/zero is a device)
+        st = os.stat(path)
+        _require_regular(path, st)
+        if st.st_size > MAX_BYTES:
+            raise _Unreadable(_too_big(st.st_size))
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            # the path may have been replaced since stat; judge the file actually opened
+            _require_regular(path, os.fstat(fd))
+            chunks: list[bytes] = []
+            left = MAX_BYTES + 1  # one byte more than allowed tells a file that grew after stat
+            while left > 0:
+                chunk = os.read(fd, min(left, _CHUNK))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
-        src.problems.append(Problem(path, 1, 1, "", "filen finns inte"))
-        return src
+        raise _Unreadable("filen finns inte") from None
     except OSError as exc:
-        src.problems.append(Problem(path, 1, 1, "", f"kan inte läsa filen: {exc.strerror}"))
-        return src
-    return load_bytes(path, raw)
+        raise _Unreadable(f"kan inte läsa filen: {exc.strerror or exc}") from None
 
 
-def load_bytes(path, raw):  # TEMP shim
+def load(path: Path, *, empty_message: str = EMPTY_RECORD) -> Source:
+    """Load one YAML file. Problems are collected in ``Source.problems``; data is None if unreadable.
+
+    Only a regular file of at most ``MAX_BYTES`` is read (see ``_read_bounded``); ``empty_message``
+    is the problem reported when the file holds no value at all.
+    """
+    try:
+        raw = _read_bounded(path)
+    except _Unreadable as exc:
+        return Source(path=path, data=None, problems=[Problem(path, 1, 1, "", str(exc))])
+    return load_bytes(path, raw, empty_message=empty_message)
+
+
+def load_bytes(path: Path, raw: bytes, *, empty_message: str = EMPTY_RECORD) -> Source:
+    """Parse ``raw`` as the YAML file ``path`` without touching the disk (``path`` only names it in problems).
+
+    Empty content (nothing, only comments, or only ``---``, ``~``, ``null``) is a problem with
+    ``empty_message`` and data None, so no caller mistakes it for a valid, empty record.
+    """
     src = Source(path=path, data=None, raw=raw)
     if len(raw) > MAX_BYTES:
-        src.problems.append(Problem(path, 1, 1, "", f"filen är {len(raw)} byte; högst {MAX_BYTES} tillåts"))
+        # reached when a file grew after stat (load reads MAX_BYTES + 1) or bytes came from elsewhere
+        src.problems.append(Problem(path, 1, 1, "", f"filen är över {MAX_BYTES} byte; högst {MAX_BYTES} tillåts"))
         return src
     text = _decode(raw, src)
     if text is None:
@@ -115,8 +190,10 @@ def load_bytes(path, raw):  # TEMP shim
     except (YAMLError, RecursionError) as exc:
         src.problems.append(Problem(path, 1, 1, "", f"ogiltig YAML: {exc}"))
         return src
-    if node is None:
-        src.data = {}
+    # no document, or a document that is only a null: one message for every spelling of "nothing",
+    # since a None or {} passed on would validate as nothing at all or as a misleading "typ saknas"
+    if node is None or (isinstance(node, ScalarNode) and not node.style and node.value in _NULLS):
+        src.problems.append(Problem(path, 1, 1, "", empty_message))
         return src
     counter = [0]
     try:
