@@ -1,14 +1,19 @@
 """Markdown prose → document blocks, in-process with markdown-it-py (CommonMark).
 
 Raw HTML is not enabled, so ``<b>`` or ``<script>`` typed in prose stays text. Headings in
-prose are shifted below the heading of the section that holds them.
+prose are shifted below the heading of the section that holds them. Entities are decoded by
+markdown-it, so ``&#x202E;`` would bring back a direction override that the YAML reader removed:
+blocks drop invisible direction/zero-width characters and XML-illegal characters however written.
 """
 from __future__ import annotations
+
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .document import Block, Heading, ListBlock, Paragraph, Run, Table
+from .yamlsource import INVISIBLE, XML_ILLEGAL
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 _md.disable(["image"])  # images in prose would need files the renderers do not have: keep alt text
@@ -23,6 +28,54 @@ def to_blocks(text: str | None, heading_level: int = 2) -> list[Block]:
     tokens = _md.parse(text)
     blocks, _ = _blocks(tokens, 0, len(tokens), heading_level)
     return blocks
+
+
+def _clean(text: str) -> str:
+    """Without invisible direction/zero-width characters and characters XML does not allow."""
+    return INVISIBLE.sub("", XML_ILLEGAL.sub("", text))
+
+
+def plain_text(text: str | None) -> str:
+    """``text`` as a reader sees it once rendered, plus every URL it holds: for screening, not display.
+
+    Entities and escapes are decoded, emphasis and links are joined into their words (so
+    ``1212**12**-1212`` reads ``121212-1212``), soft line breaks are spaces, code is kept as written.
+    Blocks and table rows end in a newline, table cells are separated by `` | ``. After each block
+    comes every link target, autolink and image source in it (each on its own line, also
+    percent-decoded when that differs) and link titles. Invisible and XML-illegal characters go.
+    """
+    if not text:
+        return ""
+    out: list[str] = []
+    urls: list[str] = []  # written after the block (or table row) that holds them
+    tokens = _md.parse(text)
+    for i, tok in enumerate(tokens):
+        if tok.type == "inline":
+            for child in tok.children or []:
+                t = child.type
+                if t in ("text", "text_special", "code_inline", "html_inline", "image"):
+                    out.append(child.content)
+                elif t == "softbreak":
+                    out.append(" ")
+                elif t == "hardbreak":
+                    out.append("\n")
+                for name in ("href", "src", "title"):
+                    value = child.attrGet(name)
+                    if value:
+                        urls += dict.fromkeys((str(value), unquote(str(value))))
+            if tokens[i - 1].type in ("th_open", "td_open"):
+                out.append(" | ")
+                continue
+            out.append("\n")
+        elif tok.type in ("fence", "code_block", "html_block"):
+            out.append(tok.content.rstrip("\n") + "\n")
+        elif tok.type == "tr_close":
+            out.append("\n")
+        else:
+            continue
+        out.extend(url + "\n" for url in urls)
+        urls.clear()
+    return _clean("".join(out))
 
 
 def _blocks(tokens: list[Token], i: int, end: int, base: int) -> tuple[list[Block], int]:
@@ -59,7 +112,7 @@ def _blocks(tokens: list[Token], i: int, end: int, base: int) -> tuple[list[Bloc
             out.extend(Paragraph(b.runs, "quote") if isinstance(b, Paragraph) else b for b in inner)
             i = close + 1
         elif t in ("fence", "code_block"):
-            out.append(Paragraph([Run(tok.content.rstrip("\n"), code=True)], "code"))
+            out.append(Paragraph([Run(_clean(tok.content.rstrip("\n")), code=True)], "code"))
             i += 1
         elif t == "table_open":
             close = _matching(tokens, i)
@@ -72,7 +125,7 @@ def _blocks(tokens: list[Token], i: int, end: int, base: int) -> tuple[list[Bloc
             out.append(Table(rows))
             i = close + 1
         elif t == "html_block":  # not produced with html disabled; kept literal if it ever is
-            out.append(Paragraph([Run(tok.content.rstrip("\n"))]))
+            out.append(Paragraph([Run(_clean(tok.content.rstrip("\n")))]))
             i += 1
         else:
             i += 1  # hr and closing tokens
@@ -90,7 +143,7 @@ def _matching(tokens: list[Token], i: int) -> int:
 
 
 def inline_runs(children: list[Token]) -> list[Run]:
-    """Inline tokens → runs. Soft line breaks are spaces; hard breaks are kept."""
+    """Inline tokens → runs. Soft line breaks are spaces; hard breaks are kept; invisible/XML-illegal characters go."""
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
@@ -112,15 +165,15 @@ def inline_runs(children: list[Token]) -> list[Run]:
         elif t == "link_close":
             href = None
         elif t == "text" or t == "html_inline":
-            _append(runs, Run(tok.content, bool(bold), bool(italic), href=href))
+            _append(runs, Run(_clean(tok.content), bool(bold), bool(italic), href=href))
         elif t == "code_inline":
-            runs.append(Run(tok.content, bool(bold), bool(italic), code=True, href=href))
+            runs.append(Run(_clean(tok.content), bool(bold), bool(italic), code=True, href=href))
         elif t == "softbreak":
             _append(runs, Run(" ", bool(bold), bool(italic), href=href))
         elif t == "hardbreak":
             runs.append(Run("", br=True))
         elif t == "image":
-            _append(runs, Run(tok.content, bool(bold), bool(italic), href=href))
+            _append(runs, Run(_clean(tok.content), bool(bold), bool(italic), href=href))
     return [r for r in runs if r.text or r.br]
 
 

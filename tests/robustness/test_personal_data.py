@@ -16,6 +16,9 @@ from ..conftest import MINIMAL, run, write
     ("121212+1212", "personnummer"),
     ("701063-2391", "samordningsnummer"),
     ("19701063-2391", "samordningsnummer"),
+    ("19121212\u20131212", "personnummer"),
+    ("121212\u00a01212", "personnummer"),
+    ("701063 2391", "samordningsnummer"),
 ])
 def test_found_with_and_without_century_and_separator(text, kind):
     hits = list(find_personnummer(f"Gäller {text}, se bilaga."))
