@@ -11,20 +11,19 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
 from .compose import compose
-from .document import Document
 from .errors import BeslutError, ContentError, OutputError, Problem
 from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, record_fingerprint
 from .output import remove_stale_temporaries, write_atomic
 from .profile import Profile
 from .records import LoadedRecord, Tjansteskrivelse, load_record, schema_json
-from .render import DOCX_TEMPLATE, HTML_TEMPLATE, PDF_TEMPLATE
+from .render import render, template_files
 from .validate import validate
 
 FORMATS = ("docx", "pdf", "html")
@@ -121,53 +120,6 @@ def _check_files(record_paths: list[Path], profile: Profile) -> CheckResult:
     return result
 
 
-_pdf_thread: ThreadPoolExecutor | None = None
-
-
-def render(doc: Document, formats: Iterable[str], templates: Path, record: Path,
-           pdf_engine: str = "typst", parallel: bool = False) -> dict[str, bytes]:
-    """Render one document in each format, in memory.
-
-    With ``parallel``, typst lays out the PDF in a thread while DOCX and HTML are made here:
-    typst releases the GIL, so one record's formats use two cores (38 → 29 ms a record).
-    """
-    # the engines are imported here, not at the top: a no-op build never needs them
-    from .render.docx import render_docx
-    from .render.html import render_html
-    from .render.libreoffice import docx_to_pdf
-    from .render.pdf import render_pdf
-
-    global _pdf_thread
-    out: dict[str, bytes] = {}
-    formats = list(formats)
-    pdf_future = None
-    if "pdf" in formats and pdf_engine == "typst" and parallel:
-        if _pdf_thread is None:  # one long-lived thread: its typst compiler is reused
-            _pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beslut-typst")
-        pdf_future = _pdf_thread.submit(render_pdf, doc, templates, record)
-    try:
-        if "docx" in formats or ("pdf" in formats and pdf_engine == "libreoffice"):
-            out["docx"] = render_docx(doc, templates, record)
-        if "html" in formats:
-            out["html"] = render_html(doc, templates, record)
-    finally:
-        if pdf_future is not None:
-            pdf = pdf_future.result()  # a template error in the PDF is raised here too
-    if "pdf" in formats:
-        if pdf_future is not None:
-            out["pdf"] = pdf
-        else:
-            out["pdf"] = render_pdf(doc, templates, record) if pdf_engine == "typst" else docx_to_pdf(out["docx"], doc.id)
-    return {k: out[k] for k in FORMATS if k in formats}
-
-
-def templates_used(templates: Path, formats: Iterable[str], pdf_engine: str) -> list[Path]:
-    """The template files the chosen formats read (their bytes are part of every fingerprint)."""
-    names = {"docx": [DOCX_TEMPLATE], "html": [HTML_TEMPLATE],
-             "pdf": [PDF_TEMPLATE] if pdf_engine == "typst" else [DOCX_TEMPLATE]}
-    return [templates / n for f in FORMATS if f in formats for n in names[f]]
-
-
 def build(paths: Iterable[Path], profile: Profile, out_dir: Path, formats: Iterable[str] = FORMATS,
           templates: Path | None = None, pdf_engine: str = "typst", strict: bool = False,
           jobs: int | None = None, force: bool = False, progress: Progress | None = None,
@@ -193,7 +145,7 @@ def _build(paths: list[Path], profile: Profile, out_dir: Path, formats: Iterable
     # 1. what changed: fingerprints from bytes alone, no YAML read for unchanged records
     manifest = Manifest.load(out_dir) if not force else Manifest(out_dir)
     options = f"{','.join(formats)}|{pdf_engine}|strict={strict}"
-    inputs = templates_used(templates, formats, pdf_engine) + ([profile.logo] if profile.logo else [])
+    inputs = template_files(templates) + ([profile.logo] if profile.logo else [])
     base = base_fingerprint(profile.file or profile.root / "beslut.yaml", inputs, options)
     changed: list[Path] = []
     skipped: list[str] = []
@@ -331,7 +283,8 @@ def _build_job(path: Path) -> _Outcome:
         return _Outcome(problems)
     try:
         doc = compose(record, w["profile"])
-        rendered = render(doc, w["formats"], w["templates"], path, w["pdf_engine"], w["parallel_formats"])
+        rendered = render(doc, w["formats"], w["templates"], pdf_engine=w["pdf_engine"],
+                          parallel=w["parallel_formats"], source=path)
     except ContentError as exc:  # this record's text, not the templates: only this record fails
         return _Outcome(problems + [exc.problem])
     except BeslutError as exc:
