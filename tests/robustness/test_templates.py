@@ -39,7 +39,7 @@ def add_to_word_template(project, text: str) -> None:
 def test_jinja_error_in_word_template(empty_project):
     add_to_word_template(empty_project, "{{ title }")
     result = build(empty_project, "--format", "docx")
-    assert result.exit_code == 3 and "templates/dokument.docx: mallfel: TemplateSyntaxError" in result.stderr
+    assert result.exit_code == 3 and "templates/dokument.docx: mallfel: syntaxfel: unexpected '}'" in result.stderr
 
 
 def test_unknown_variable_in_word_template(empty_project):

@@ -133,8 +133,9 @@ def template_failure(exc: Exception, template: Path, record: Path | None,
     With ``template_dir`` the error names the innermost template file there and its line.
     """
     if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(_shown(exc.filename, template, template_dir), f"syntaxfel: {exc.message}", record,
-                             exc.lineno)
+        # a template from a string (the Word template's XML) has no lines a user could find
+        line = exc.lineno if exc.filename and not exc.filename.startswith("<") else None
+        return TemplateError(_shown(exc.filename, template, template_dir), f"syntaxfel: {exc.message}", record, line)
     where, line = template, None
     found = _template_frame(exc, template_dir)
     if found:
