@@ -238,3 +238,15 @@ def test_typst_jail_is_removed_when_the_build_ends(tmp_path, jobs):
     assert result.returncode == 0, result.stderr
     assert (folder / "build" / "s.pdf").is_file()
     assert [p.name for p in temp.iterdir() if p.name.startswith("beslut-typst-")] == []
+
+
+def test_changed_typst_template_is_seen_by_the_same_process(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    doc = document([Paragraph([Run("Text.")])])
+    render(doc, ["pdf"], templates)
+    typ = templates / "dokument.typ"
+    typ.write_text(typ.read_text(encoding="utf-8") + "\n#par[Tillagt i mallen]\n", encoding="utf-8")
+    path = tmp_path / "t.pdf"
+    path.write_bytes(render(doc, ["pdf"], templates)["pdf"])
+    assert "Tillagt i mallen" in pdf_text(path)
