@@ -151,14 +151,14 @@ def main() -> int:
     later = section.header.paragraphs[0]
     later.style = styles["Header"]
     later.alignment = 2  # right: the draft mark on later pages
-    later.add_run("{% if draft %}UTKAST{% endif %}").bold = True
+    later.add_run("{% if draft %}{{ labels.draft }}{% endif %}").bold = True
     footer_lines(section.first_page_footer, address=True)
     footer_lines(section.footer, address=False)
 
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     body.text = "{%p if draft %}"
     banner = doc.add_paragraph()
-    run = banner.add_run("UTKAST")
+    run = banner.add_run("{{ labels.draft }}")
     run.bold = True
     run.font.size = Pt(16)
     run.font.color.rgb = RGBColor(0xB0, 0, 0)

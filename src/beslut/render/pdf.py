@@ -1,8 +1,9 @@
 """PDF with typst, in-process: PDF/A-2b and PDF/UA-1, tagged, bookmarks from headings.
 
-The document reaches the typst template as JSON data, never as markup. The timestamp is the
-document's own date so two builds give the same bytes; system fonts are ignored so that the
-same bytes come out on every machine (typst embeds its own fonts).
+The template context reaches the typst template as JSON data (``sys.inputs.doc``), never as
+markup. The timestamp is the document's own date so two builds give the same bytes; system fonts
+are ignored so that the same bytes come out on every machine (typst embeds its own fonts).
+typst's root is a jail holding only the templates and the logo (jail.py).
 """
 from __future__ import annotations
 
@@ -16,55 +17,62 @@ from typing import Literal
 import typst
 
 from ..document import Document
-from ..errors import ContentError, EngineError, Problem, TemplateError
+from ..errors import BeslutError, ContentError, EngineError, Problem, TemplateError
 from . import PDF_TEMPLATE as TEMPLATE
+from .context import template_context
+from .jail import typst_root
 
 _Standard = Literal["1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b",
                     "a-3u", "a-4", "a-4e", "a-4f", "ua-1"]
 STANDARDS: list[_Standard] = ["a-2b", "ua-1"]
 
 _local = threading.local()
+_jail_lock = threading.RLock()
 
 
-def _compiler(template: Path) -> typst.Compiler:
-    """A typst compiler reused per thread and template: the second compile costs half."""
-    key = str(template)
+def _compiler(root: Path) -> typst.Compiler:
+    """A typst compiler reused per thread and jail: the second compile costs half."""
+    key = str(root)
     cache = getattr(_local, "compilers", None)
     if cache is None:
         cache = _local.compilers = {}
     if key not in cache:
-        cache[key] = typst.Compiler(template, root=template.parent.parent, ignore_system_fonts=True)
+        cache[key] = typst.Compiler(root / "templates" / TEMPLATE, root=root, ignore_system_fonts=True)
     return cache[key]
 
 
 def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:
     """The document as PDF/A-2b + PDF/UA-1 bytes."""
-    template = (template_dir / TEMPLATE).resolve()
+    template = template_dir / TEMPLATE
     if not template.is_file():
         raise TemplateError(template, "mallen finns inte", record)
-    root = template.parent.parent  # the project folder: the logo lives there too
-    payload = doc.to_data()
-    payload["logo_file"] = None
-    if doc.letterhead.logo:
-        logo = Path(doc.letterhead.logo)
-        if not logo.is_relative_to(root):
-            raise TemplateError(template, f"logotypen {logo} ligger utanför projektmappen {root}", record)
-        payload["logo_file"] = "/" + logo.relative_to(root).as_posix()
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    logo = doc.letterhead.logo
+    if logo and not Path(logo).is_file():
+        raise TemplateError(template, f"logotypen {logo} finns inte", record)
+    data = json.dumps(template_context(doc, "pdf"), ensure_ascii=False, sort_keys=True)
     stamp = dt.datetime.fromisoformat(doc.date_iso).replace(tzinfo=dt.UTC)
-    try:
-        pdf = _compiler(template).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
-    except typst.TypstError as exc:
-        message = getattr(exc, "message", str(exc))
-        missing = re.search(r"the text `\"(.+?)\"` could not be displayed with font `\"(.+?)\"`", message)
-        if missing and record is not None:
-            raise ContentError(_missing_glyph(record, missing.group(1), missing.group(2))) from None
-        where = re.search(r"─ [^\n]*?:(\d+):\d+", getattr(exc, "diagnostic", "") or "")
-        raise TemplateError(template, f"typst: {message}", record, int(where.group(1)) if where else None) from None
+    with _jail_lock:  # the jail is refreshed between compiles, never during one
+        root = typst_root(template_dir, logo)
+        try:
+            pdf = _compiler(root).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
+        except typst.TypstError as exc:
+            raise _typst_failure(exc, template, record, root) from None
+        except (RuntimeError, ValueError, OSError) as exc:  # typst-py's other failures: a template's doing
+            raise TemplateError(template, f"typst: {exc.__class__.__name__}: {exc}", record) from None
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns pages only for images
         raise EngineError(f"typst gav ingen PDF för {record}")
     # typst ends without a newline after %%EOF; signing tools append after it, so add one
     return pdf if pdf.endswith(b"\n") else pdf + b"\n"
+
+
+def _typst_failure(exc: typst.TypstError, template: Path, record: Path | None, root: Path) -> BeslutError:
+    """The error for a failed compile: a glyph no font has (the record's fault) or a template error."""
+    message = getattr(exc, "message", str(exc)).replace(str(root / "templates"), str(template.parent))
+    missing = re.search(r"the text `\"(.+?)\"` could not be displayed with font `\"(.+?)\"`", message)
+    if missing and record is not None:
+        return ContentError(_missing_glyph(record, missing.group(1), missing.group(2)))
+    where = re.search(r"─ [^\n]*?:(\d+):\d+", getattr(exc, "diagnostic", "") or "")
+    return TemplateError(template, f"typst: {message}", record, int(where.group(1)) if where else None)
 
 
 def _missing_glyph(record: Path, text: str, font: str) -> Problem:

@@ -1,0 +1,252 @@
+"""The renderers from Python and the CLI: one context, signers and signing lines, change marks,
+metadata limits, the body marker, typst's jail and identical bytes from any folder."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from beslut.document import Document, Letterhead, Paragraph, Run, Signatures, Signer
+from beslut.render import render, template_files
+from beslut.render.context import LABELS, template_context
+
+from .conftest import MINIMAL, ROOT, run, write
+from .helpers import docx_body_text, html_text, pdf_text, words
+
+TEMPLATES = ROOT / "templates"
+SRC = ROOT / "src"
+
+
+def document(blocks, title: str = "Ett ärende") -> Document:
+    lh = Letterhead("Linköpings kommun", "Socialförvaltningen", "1 mars 2024", "SON 2024-12", ["Anna"], "")
+    return Document(id="t", kind="uppdrag", title=title, lang="sv-SE", draft=False, letterhead=lh, subtitle=[],
+                    blocks=blocks, footer=[], date_iso="2024-03-01")
+
+
+SIGNERS = [Signer("För nämnden", "Anna Andersson", "ordförande", "part-1"),
+           Signer("För Leanlink", "Bo Bengtsson", "", "part-2")]
+
+
+def document_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def saved(tmp_path: Path, out: dict[str, bytes]) -> dict[str, Path]:
+    paths = {}
+    for fmt, data in out.items():
+        paths[fmt] = tmp_path / f"t.{fmt}"
+        paths[fmt].write_bytes(data)
+    return paths
+
+
+# --- one entry point, light to import ------------------------------------------------------------
+
+def test_importing_render_loads_no_engine():
+    code = "import sys, beslut.render; print(sorted(m for m in ('docxtpl', 'typst', 'jinja2') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC)}).stdout
+    assert out.strip() == "[]"
+
+
+def test_render_returns_the_formats_asked_for_in_order():
+    out = render(document([Paragraph([Run("Text.")])]), ["html", "docx"], TEMPLATES)
+    assert list(out) == ["docx", "html"]
+    both = render(document([Paragraph([Run("Text.")])]), ["pdf", "html"], TEMPLATES, parallel=True)
+    assert list(both) == ["pdf", "html"] and both["pdf"].startswith(b"%PDF")
+
+
+def test_template_files_lists_every_file_and_no_symlink_out(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "delar").mkdir()
+    (templates / "delar" / "sidhuvud.typ").write_text("", encoding="utf-8")
+    (tmp_path / "hemligt.txt").write_text("x", encoding="utf-8")
+    (templates / "ut.txt").symlink_to(tmp_path / "hemligt.txt")
+    (templates / "in.typ").symlink_to(templates / "dokument.typ")
+    names = [p.relative_to(templates).as_posix() for p in template_files(templates)]
+    assert names == ["delar/sidhuvud.typ", "dokument.docx", "dokument.html.j2", "dokument.typ", "in.typ"]
+
+
+# --- one context: fixed wording written once -----------------------------------------------------
+
+def test_dnr_label_is_written_only_in_the_context():
+    places = [p.name for p in [*TEMPLATES.iterdir(), *(SRC / "beslut" / "render").glob("*.py")]
+              if p.suffix != ".docx" and re.search(r"\bDnr\b", p.read_text(encoding="utf-8"))]
+    assert places == ["context.py"]
+    context = template_context(document([]), "html")
+    assert context["dnr_text"] == "Dnr SON 2024-12" and context["labels"] == LABELS
+
+
+def test_dnr_label_reaches_all_three_formats(tmp_path):
+    paths = saved(tmp_path, render(document([Paragraph([Run("Text.")])]), ["docx", "pdf", "html"], TEMPLATES))
+    assert "Dnr SON 2024-12" in pdf_text(paths["pdf"])
+    assert "Dnr SON 2024-12" in paths["html"].read_text(encoding="utf-8")
+    with zipfile.ZipFile(paths["docx"]) as z:
+        headers = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
+    assert "Dnr SON 2024-12" in headers
+
+
+# --- signers: party, (line to sign on), name, title ----------------------------------------------
+
+@pytest.mark.parametrize("lines", [True, False])
+def test_signers_in_all_formats(tmp_path, lines):
+    paths = saved(tmp_path, render(document([Signatures(SIGNERS, lines=lines)]), ["docx", "pdf", "html"], TEMPLATES))
+    order = ["för", "nämnden", "för", "leanlink", "anna", "andersson", "bo", "bengtsson", "ordförande"]
+    assert words(docx_body_text(paths["docx"]))[-len(order):] == order
+    assert words(html_text(paths["html"]))[-len(order):] == order
+    assert words(pdf_text(paths["pdf"]))[-len(order) - 2:-2] == order  # the page number "1 (1)" follows
+
+    xml = document_xml(paths["docx"].read_bytes())
+    table = xml[xml.rindex("<w:tbl>"):]
+    assert table.count("<w:pBdr>") == (2 if lines else 0)  # one line to sign on per signer
+    html = paths["html"].read_text(encoding="utf-8")
+    assert html.count('<tr class="linje">') == (1 if lines else 0)
+    if lines:  # the line row comes between the parties and the names
+        assert html.index("För Leanlink") < html.index('<tr class="linje">') < html.index("Anna Andersson")
+        assert table.index("För Leanlink") < table.index("<w:pBdr>") < table.index("Anna Andersson")
+
+
+def test_signing_lines_are_drawn_in_the_pdf():
+    def strokes(lines: bool) -> int:
+        pdf = render(document([Signatures(SIGNERS, lines=lines)]), ["pdf"], TEMPLATES)["pdf"]
+        with pikepdf.open(io.BytesIO(pdf)) as p:
+            return sum(1 for op in pikepdf.parse_content_stream(p.pages[0]) if str(op.operator) == "S")
+    assert strokes(True) == strokes(False) + 2
+
+
+# --- change marks ----------------------------------------------------------------------------------
+
+CHANGED = [Paragraph([Run("Nämnden "), Run("beviljar", change="delete"), Run("avslår", change="insert"),
+                      Run(" ansökan.")])]
+
+
+def test_change_marks_are_tracked_changes_in_word(tmp_path):
+    xml = document_xml(render(document(CHANGED), ["docx"], TEMPLATES)["docx"])
+    assert re.search(r'<w:del w:id="\d+" w:author="beslut" w:date="2024-03-01T00:00:00Z"><w:r>'
+                     r'<w:delText>beviljar</w:delText></w:r></w:del>', xml)
+    assert re.search(r'<w:ins w:id="\d+" w:author="beslut" w:date="2024-03-01T00:00:00Z"><w:r>'
+                     r'<w:t>avslår</w:t></w:r></w:ins>', xml)
+    ids = re.findall(r'<w:(?:ins|del) w:id="(\d+)"', xml)
+    assert len(ids) == len(set(ids)) == 2
+    paths = saved(tmp_path, {"docx": render(document(CHANGED), ["docx"], TEMPLATES)["docx"]})
+    assert "Nämnden avslår ansökan." in docx_body_text(paths["docx"])  # deleted text is not visible text
+
+
+def test_change_marks_in_html():
+    html = render(document(CHANGED), ["html"], TEMPLATES)["html"].decode("utf-8")
+    assert "<p>Nämnden <del>beviljar</del><ins>avslår</ins> ansökan.</p>" in html
+
+
+def test_change_marks_in_pdf(tmp_path):
+    plain = [Paragraph([Run("Nämnden "), Run("beviljar"), Run("avslår"), Run(" ansökan.")])]
+    marked = render(document(CHANGED), ["pdf"], TEMPLATES)["pdf"]
+
+    def strokes(pdf: bytes) -> int:
+        with pikepdf.open(io.BytesIO(pdf)) as p:
+            ops = [str(op.operator) for op in pikepdf.parse_content_stream(p.pages[0])]
+        return ops.count("S") + ops.count("re")
+    assert strokes(marked) >= strokes(render(document(plain), ["pdf"], TEMPLATES)["pdf"]) + 2  # underline, strike
+    path = tmp_path / "t.pdf"
+    path.write_bytes(marked)
+    assert "Nämnden beviljaravslår ansökan." in pdf_text(path)
+
+
+# --- the DOCX body marker cannot be typed ----------------------------------------------------------
+
+def test_record_titled_like_the_old_body_marker(empty_project):
+    write(empty_project / "decisions" / "r.yaml", MINIMAL.replace("rubrik: Ett litet ärende", "rubrik: beslut-body-6f1d2c"))
+    result = run("build", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    text = docx_body_text(empty_project / "build" / "r.docx").splitlines()
+    assert text.count("beslut-body-6f1d2c") == 1
+    assert text.index("beslut-body-6f1d2c") < text.index("Kort ärende.")
+    assert not any(line.startswith("beslut-body-") and line != "beslut-body-6f1d2c" for line in text)
+
+
+def test_word_template_with_the_body_twice_is_a_template_error(empty_project):
+    from docx import Document as Word
+    path = empty_project / "templates" / "dokument.docx"
+    word = Word(str(path))
+    word.add_paragraph("{{p body }}")
+    word.save(str(path))
+    write(empty_project / "decisions" / "r.yaml", MINIMAL)
+    result = run("build", "--format", "docx")
+    assert result.exit_code == 3 and "Word-mallen har {{p body }} mer än en gång" in result.stderr
+
+
+# --- long titles: metadata cut, the body whole -----------------------------------------------------
+
+def test_300_character_title_in_all_formats(empty_project):
+    title = " ".join(["Långrubrik"] * 27) + " slut"  # 301 characters
+    assert len(title) > 300
+    write(empty_project / "decisions" / "r.yaml", MINIMAL.replace("rubrik: Ett litet ärende", f"rubrik: {title}"))
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    out = empty_project / "build"
+    from docx import Document as Word
+    props = Word(str(out / "r.docx")).core_properties
+    assert len(props.title) == 255 and props.title.endswith("…") and title.startswith(props.title[:-1])
+    assert title in docx_body_text(out / "r.docx")
+    assert title in html_text(out / "r.html")
+    assert " ".join(pdf_text(out / "r.pdf").split()).count(title) == 1
+    with pikepdf.open(out / "r.pdf") as pdf:
+        assert str(pdf.docinfo["/Title"]) == title  # PDF holds it whole
+    assert f"<title>{title}</title>" in (out / "r.html").read_text(encoding="utf-8")
+
+
+# --- typst's jail: identical bytes from any folder, removed at exit --------------------------------
+
+def _project(folder: Path) -> Path:
+    shutil.copy(ROOT / "beslut.yaml", folder / "beslut.yaml")
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    write(folder / "decisions" / "r.yaml", MINIMAL)
+    return folder
+
+
+def test_pdf_bytes_are_identical_from_two_folders(tmp_path):
+    digests = []
+    for name in ("a", "b/djupare/mapp"):
+        folder = tmp_path / name
+        folder.mkdir(parents=True)
+        _project(folder)
+        result = subprocess.run([sys.executable, "-m", "beslut.cli", "build", "-q", "-j", "1"], cwd=folder,
+                                capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(SRC)})
+        assert result.returncode == 0, result.stderr
+        digests.append(hashlib.sha256((folder / "build" / "r.pdf").read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_typst_jail_is_removed_when_the_build_ends(tmp_path, jobs):
+    folder = _project(tmp_path)
+    write(folder / "decisions" / "s.yaml", MINIMAL.replace("Ett litet", "Ett annat"))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    result = subprocess.run([sys.executable, "-m", "beslut.cli", "build", "-q", "-j", jobs, "--format", "pdf"],
+                            cwd=folder, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(SRC), "TMPDIR": str(temp)})
+    assert result.returncode == 0, result.stderr
+    assert (folder / "build" / "s.pdf").is_file()
+    assert [p.name for p in temp.iterdir() if p.name.startswith("beslut-typst-")] == []
+
+
+def test_changed_typst_template_is_seen_by_the_same_process(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    doc = document([Paragraph([Run("Text.")])])
+    render(doc, ["pdf"], templates)
+    typ = templates / "dokument.typ"
+    typ.write_text(typ.read_text(encoding="utf-8") + "\n#par[Tillagt i mallen]\n", encoding="utf-8")
+    path = tmp_path / "t.pdf"
+    path.write_bytes(render(doc, ["pdf"], templates)["pdf"])
+    assert "Tillagt i mallen" in pdf_text(path)
