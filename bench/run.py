@@ -86,15 +86,16 @@ def engines_alone(project: Path) -> float:
     code = r"""
 import sys, time
 from pathlib import Path
-from beslut.profile import load_profile
-from beslut.build import check, render
+from beslut.project import Project
+from beslut.build import check
 from beslut.compose import compose
-profile = load_profile(Path('beslut.yaml'))
-result = check([Path('decisions')], profile)
-docs = [(r, compose(r, profile)) for r in result.records]
+from beslut.render import render
+project = Project.open(Path('.'))
+result = check(project)
+docs = [(r, compose(r, project.profile)) for r in result.records]
 start = time.perf_counter()
 for record, doc in docs:
-    render(doc, ['docx', 'pdf', 'html'], Path('templates'), record.path)
+    render(doc, ['docx', 'pdf', 'html'], project.templates, source=record.path)
 print(time.perf_counter() - start)
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
