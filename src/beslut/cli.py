@@ -178,15 +178,16 @@ def new(kind: str, path: Path | None, force: bool, profile_path: Path | None) ->
 
     Nämnd, förvaltning och standardavsnitt hämtas ur profilen (beslut.yaml).
     """
-    target = path or Path("decisions") / f"nytt-{kind}.yaml"
-    if target.exists() and not force:
-        click.echo(f"{target} finns redan; välj ett annat namn eller använd --force", err=True)
-        sys.exit(EXIT_INVALID)
     try:
-        project = _project(profile_path, (target.parent,) if target.parent.exists() else ())
+        project = _project(profile_path, (path.parent,) if path and path.parent.exists() else ())
+        target = path or project.records / f"nytt-{kind}.yaml"
+        if target.exists() and not force:
+            click.echo(f"{target} finns redan; välj ett annat namn eller använd --force", err=True)
+            sys.exit(EXIT_INVALID)
         new_record(kind, target, project.profile)
     except BeslutError as exc:
         _fail(exc)
+        return
     click.echo(f"create    {target}")
 
 

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from beslut.build import build
 from beslut.project import Project
 
@@ -162,7 +164,8 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_killed_build_leaves_no_process_behind(empty_project):
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_killed_build_leaves_no_process_behind(empty_project, how):
     for i in range(60):
         write(empty_project / "decisions" / f"r{i:02}.yaml", MINIMAL)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -174,8 +177,8 @@ def test_killed_build_leaves_no_process_behind(empty_project):
         family = _descendants(build_process.pid)
         time.sleep(0.05)
     assert len(family) >= 3, "the pool never started"
-    build_process.send_signal(signal.SIGKILL)
-    build_process.wait()
+    build_process.send_signal(how)
+    build_process.wait(timeout=60)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any(_alive(p) for p in family):
         time.sleep(0.1)

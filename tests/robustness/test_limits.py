@@ -78,3 +78,26 @@ def test_change_in_an_included_template_rebuilds(empty_project):
     result = run("build", "--format", "html", "-q")
     assert "1 byggda" in result.output
     assert "version 2" in (empty_project / "build" / "r.html").read_text(encoding="utf-8")
+
+
+def test_huge_bilaga_is_refused_without_being_read(empty_project):
+    huge = empty_project / "decisions" / "stor.pdf"
+    with open(huge, "wb") as handle:  # 3 GB, sparse: costs nothing to make, would cost seconds to read
+        handle.truncate(3 * 1024**3)
+    write(empty_project / "decisions" / "r.yaml", MINIMAL + "beslutsunderlag:\n  - titel: X\n    bilaga: stor.pdf\n")
+    result = run("check")
+    assert result.exit_code == 1 and "bilagan 'stor.pdf' är 3072 MiB; högst 200 MiB" in result.stderr
+
+
+def test_unchanged_bilaga_is_not_read_again(empty_project):
+    """A no-op build compares the bilaga's size and mtime; only a changed stat makes it hash the bytes."""
+    bilaga = empty_project / "decisions" / "b.txt"
+    bilaga.write_text("abc", encoding="utf-8")
+    write(empty_project / "decisions" / "r.yaml", MINIMAL + "beslutsunderlag:\n  - titel: X\n    bilaga: b.txt\n")
+    assert run("build", "-q").exit_code == 0
+    st = bilaga.stat()
+    bilaga.write_text("xyz", encoding="utf-8")  # same size, same mtime: taken as unchanged, not read
+    os.utime(bilaga, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert "0 byggda, 1 oförändrade" in run("build", "-q").output
+    bilaga.write_text("xyzw", encoding="utf-8")
+    assert "1 byggda" in run("build", "-q").output
