@@ -186,3 +186,18 @@ def test_records_are_read_once_per_build(empty_project, monkeypatch):
 def test_output_dir_given_relative_is_taken_from_the_working_folder(empty_project):
     project = Project.open(empty_project, output=Path("ut"))
     assert project.output == empty_project / "ut"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_single_proposal_to_another_organ_names_that_organ(empty_project, fmt):
+    """A nämnd proposing to KS: the heading must say who decides, in every format (issue: wrong organ)."""
+    from .helpers import docx_body_text, html_text, pdf_text
+
+    text = MINIMAL.replace("  - punkter:\n", "  - instans: KS\n    punkter:\n")
+    path = write(empty_project / "decisions" / "r.yaml", text)
+    outcome = produce(path, Project.open(empty_project).with_options(formats=(fmt,)))
+    assert outcome.ok, outcome.problems
+    out = empty_project / f"r.{fmt}"
+    out.write_bytes(outcome.documents[fmt])
+    shown = {"docx": docx_body_text, "pdf": pdf_text, "html": html_text}[fmt](out)
+    assert "Förslag till kommunstyrelsens beslut" in " ".join(shown.split())

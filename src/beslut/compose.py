@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .document import Block, Document, Heading, Paragraph, text_run
+from .document import Block, Document, Heading, Letterhead, Paragraph, text_run
 from .markdown import to_blocks
 from .profile import Profile
 from .records import Avsnitt, LoadedRecord
@@ -31,6 +31,18 @@ def section_blocks(section: Avsnitt, profile: Profile, level: int) -> list[Block
     for sub in section.avsnitt:
         out.extend(section_blocks(sub, profile, min(level + 1, 6)))
     return out
+
+
+def letterhead(profile: Profile, *, kind: str, forvaltning: str, datum: str, dnr: str, er_beteckning: str = "",
+               handlaggare: list[str] | None = None, mottagare: str = "") -> Letterhead:
+    """The first page's header as the profile lays it out: fields in its order with its labels."""
+    bh = profile.brevhuvud
+    values = {"datum": datum, "dnr": dnr, "er_beteckning": er_beteckning, "mall_id": bh.mall_id or ""}
+    fields = [(bh.label(name), values[name]) for name in bh.fält if values[name]]
+    running = " · ".join(v for v in (datum, dnr) if v) if bh.löpande_sidhuvud else ""
+    return Letterhead(profile.kommun, forvaltning, datum, dnr, handlaggare or [], mottagare, *logo(profile),
+                      fields=fields, document_type=kind.upper() if bh.dokumenttyp else "", running=running,
+                      page_number=bh.sidnummer, handlaggare_lines=bh.handläggare == "rader")
 
 
 def logo(profile: Profile) -> tuple[str | None, str]:

@@ -107,6 +107,12 @@ class Letterhead:
     mottagare: str  # the nämnd the document goes to, printed above the title
     logo: str | None = None  # absolute path of the organisation's logo (PNG or JPEG)
     logo_alt: str = ""  # its text alternative
+    #: The header fields in the kommun's order, as (label, value): ("", "2021-12-17"), ("Dnr", "SON 2020-377").
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    document_type: str = ""  # "TJÄNSTESKRIVELSE" where the kommun prints the kind, else ""
+    running: str = ""  # the short header of continuation pages ("2021-12-17 · SON 2020-377"), or ""
+    page_number: Literal["sidfot", "sidhuvud"] = "sidfot"  # where "1 (3)" stands
+    handlaggare_lines: bool = False  # handläggare name, title, phone, e-mail on lines of their own
 
 
 @dataclass(frozen=True)

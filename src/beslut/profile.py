@@ -19,7 +19,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import regex
 from PIL import Image, ImageFile
@@ -67,6 +67,72 @@ class Standardavsnitt(Model):
     """Whether every tjänsteskrivelse must have this section."""
 
 
+HeaderField = Literal["datum", "dnr", "er_beteckning", "mall_id"]
+
+
+class Brevhuvud(Model):
+    """How the kommun lays out the first page's header (and the pages after it)."""
+
+    fält: list[HeaderField] = Field(default_factory=lambda: list[HeaderField](["datum", "dnr"]))
+    """Header fields in print order: datum, dnr, er_beteckning, mall_id."""
+    etiketter: dict[HeaderField, str] = Field(default_factory=dict)
+    """Label printed before each field's value, e.g. {dnr: Vår beteckning, er_beteckning: Er beteckning}.
+    Defaults: datum none, dnr "Dnr", er_beteckning "Er beteckning", mall_id none."""
+    dokumenttyp: bool = False
+    """Print the kind of document (TJÄNSTESKRIVELSE, UTLÅTANDE …) in the header."""
+    handläggare: Literal["en_rad", "rader"] = "en_rad"
+    """The handläggare on one line (name, title, phone, e-mail) or one line each."""
+    sidnummer: Literal["sidfot", "sidhuvud"] = "sidfot"
+    """Where the page number "1 (3)" stands."""
+    löpande_sidhuvud: bool = False
+    """Pages after the first carry a short header: date and beteckning."""
+    mall_id: str | None = None
+    """The kommun's template id printed where fält names mall_id, e.g. "LKPG 1001 v2"."""
+
+    def label(self, field: HeaderField) -> str:
+        """The label of a header field (profile's own, else the default)."""
+        defaults = {"datum": "", "dnr": "Dnr", "er_beteckning": "Er beteckning", "mall_id": ""}
+        return self.etiketter.get(field, defaults[field])
+
+
+class Formuleringar(Model):
+    """Fixed wording the documents print: headings and labels, as the kommun writes them."""
+
+    förslag_till_beslut: str = "Förslag till beslut"
+    """Heading of the proposal when the record's own nämnd decides."""
+    förslag_till_organ: str = "Förslag till {genitiv} beslut"
+    """Heading of a proposal to another organ (or several levels); {genitiv} is the organ's genitive."""
+    ärende: str = "Ärende"
+    """Heading of the summary ("Sammanfattning" in many kommuner)."""
+    beslutsunderlag: str = "Beslutsunderlag"
+    """Label or heading of the list of documents the decision rests on."""
+    beslutsunderlag_som_rubrik: bool = False
+    """Print Beslutsunderlag as a heading instead of a bold label."""
+    daterad: str = "daterad"
+    """Word between a document's title and its date: "Tjänsteskrivelse, daterad 2018-08-28"."""
+    skickas_till: str = "Beslutet skickas till"
+    """Label before the list of recipients ("Beslut sänds till" …)."""
+    bilaga: str = "Bilaga"
+    """Word before a bilaga's number: "Bilaga 1"."""
+
+
+class Vagledning(Model):
+    """Writing guidance checked by ``beslut check`` (warnings; errors with --strict). false turns a rule off."""
+
+    förslag_hänvisar: bool = True
+    """A förslag point must stand on its own in the protokoll: no "i enlighet med förvaltningens förslag"."""
+    förslag_att: bool = True
+    """A förslag point does not start with "att" (the old style)."""
+    underlag_datum: bool = True
+    """Every beslutsunderlag item has a date."""
+    egen_tjänsteskrivelse_först: bool = True
+    """The record's own tjänsteskrivelse comes first among the beslutsunderlag, with the record's date."""
+    hänvisningar: list[str] = Field(default_factory=lambda: [
+        "i enlighet med förvaltningens förslag", "enligt förvaltningens förslag", "enligt bilaga",
+        "föreliggande förslag", "enligt tjänsteskrivelsen", "i enlighet med tjänsteskrivelsen"])
+    """Phrases that make a förslag point lean on another document."""
+
+
 class Profile(Model):
     """The organisation a repository of decisions belongs to."""
 
@@ -85,7 +151,15 @@ class Profile(Model):
     förvaltningar: list[str] = Field(alias="förvaltningar")
     """Names of the förvaltningar that write and sign."""
     standardavsnitt: dict[str, Standardavsnitt] = Field(default_factory=dict, alias="standardavsnitt")
-    """Standard sections by key (ekonomiska_konsekvenser, jämställdhet, …)."""
+    """Standard sections by key (ekonomiska_konsekvenser, jämställdhet, …), in the order a new record lists them."""
+    dnr_exempel: str | None = None
+    """A valid diarienummer shown when a record's Dnr does not match, e.g. "SON 2024-123"."""
+    brevhuvud: Brevhuvud = Field(default_factory=Brevhuvud)
+    """The letterhead: header fields, labels, page number, running header."""
+    formuleringar: Formuleringar = Field(default_factory=Formuleringar)
+    """Headings and labels as the kommun writes them."""
+    vägledning: Vagledning = Field(default_factory=Vagledning)
+    """Writing guidance checks and their phrases."""
 
     @field_validator("dnr_mönster")
     @classmethod

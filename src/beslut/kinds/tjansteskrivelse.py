@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .. import compose as c
-from ..document import Block, Document, Heading, Letterhead, ListBlock, Paragraph, Rule, Signatures, Signer, text_run
+from ..document import Block, Document, Heading, ListBlock, Paragraph, Rule, Signatures, Signer, text_run
 from ..errors import Problem
 from ..markdown import to_blocks
 from ..profile import Profile
@@ -113,10 +113,13 @@ def compose(record: LoadedRecord, profile: Profile) -> Document:
     assert isinstance(r, Tjansteskrivelse)
     blocks: list[Block] = []
     parts: dict[str, tuple[int, int]] = {}
+    words = profile.formuleringar
     several = len(r.förslag_till_beslut) > 1
     for level in r.förslag_till_beslut:
         organ = profile.organ[level.instans or r.nämnd]
-        heading = f"Förslag till {organ.genitiv} beslut" if several else "Förslag till beslut"
+        # the heading names who decides whenever it is not (only) the record's own nämnd
+        own = not several and (level.instans or r.nämnd) == r.nämnd
+        heading = words.förslag_till_beslut if own else words.förslag_till_organ.replace("{genitiv}", organ.genitiv)
         blocks.append(Heading(1, text_run(heading)))
         points = [to_blocks(p) for p in level.punkter]
         if level.numrerade:
@@ -154,8 +157,8 @@ def compose(record: LoadedRecord, profile: Profile) -> Document:
                                                       r.handläggare.e_post) if v]
     return Document(
         id=record.id, kind="tjänsteskrivelse", title=r.rubrik, lang="sv-SE", draft=r.status == "utkast",
-        letterhead=Letterhead(profile.kommun, r.förvaltning, datum(r.datum), r.dnr, handlaggare,
-                              profile.organ[r.nämnd].namn, *c.logo(profile)),
+        letterhead=c.letterhead(profile, kind="tjänsteskrivelse", forvaltning=r.förvaltning, datum=datum(r.datum),
+                                dnr=r.dnr, handlaggare=handlaggare, mottagare=profile.organ[r.nämnd].namn),
         subtitle=[], blocks=blocks, footer=list(profile.sidfot), date_iso=c.iso(r.datum),
         keywords=["tjänsteskrivelse", r.dnr], parts=parts, confidential=r.sekretess)
 

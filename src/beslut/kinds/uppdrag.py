@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .. import compose as c
-from ..document import Block, Document, Heading, Letterhead, Paragraph, Signatures, Signer, text_run
+from ..document import Block, Document, Heading, Paragraph, Signatures, Signer, text_run
 from ..errors import Problem
 from ..markdown import to_blocks
 from ..models import Model
@@ -185,8 +185,8 @@ def compose(record: LoadedRecord, profile: Profile) -> Document:
         subtitle.append(r.nämndbeslut)
     return Document(
         id=record.id, kind=r.uppdragstyp, title=r.rubrik, lang="sv-SE", draft=r.status == "utkast",
-        letterhead=Letterhead(profile.kommun, nämnd.namn, datum(r.document_date()), r.dnr or "", [], "",
-                              *c.logo(profile)),
+        letterhead=c.letterhead(profile, kind=r.uppdragstyp, forvaltning=nämnd.namn, datum=datum(r.document_date()),
+                                dnr=r.dnr or ""),
         subtitle=subtitle, blocks=blocks, footer=list(profile.sidfot), date_iso=c.iso(r.document_date()),
         keywords=[r.uppdragstyp, r.utförare], parts={"underskrifter": (start, len(blocks))},
         confidential=r.sekretess)
