@@ -116,6 +116,16 @@ class Letterhead:
 
 
 @dataclass(frozen=True)
+class Bilaga:
+    """A file attached to a document: numbered, copied beside the outputs and linked from them."""
+
+    number: int
+    title: str
+    source: str  # path of the file, relative to the record's folder
+    output: str  # its name in the output folder: "<id>.bilaga-<n><suffix>"
+
+
+@dataclass(frozen=True)
 class Document:
     """One output document: title, letterhead, body blocks, footer lines."""
 
@@ -134,6 +144,7 @@ class Document:
     #: "ärende", "underlag", "underskrifter" … Other capabilities take a part by name.
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     confidential: bool = False  # the record is covered by sekretess (OSL): never in a public edition
+    bilagor: list[Bilaga] = field(default_factory=list)  # attached files, in number order
 
     def part(self, name: str) -> list[Block]:
         """The blocks of one named part (empty if the document has no such part)."""
