@@ -201,3 +201,21 @@ def test_single_proposal_to_another_organ_names_that_organ(empty_project, fmt):
     out.write_bytes(outcome.documents[fmt])
     shown = {"docx": docx_body_text, "pdf": pdf_text, "html": html_text}[fmt](out)
     assert "Förslag till kommunstyrelsens beslut" in " ".join(shown.split())
+
+
+def test_project_without_records_folder_has_no_records(empty_project):
+    """A new project without decisions/ yet: nothing to check, not a missing record called "decisions"."""
+    from .conftest import run
+
+    (empty_project / "decisions").rmdir()
+    result = run("check")
+    assert result.exit_code == 0 and "0 poster kontrollerade: 0 fel" in result.output
+    assert "filen finns inte" not in result.output + result.stderr
+
+
+def test_long_output_names_get_short_temporary_files(tmp_path):
+    """A 250-byte output name is legal; the temporary file beside it must not be longer than 255 bytes."""
+    from beslut.output import write_atomic
+
+    target = tmp_path / ("a" * 245 + ".docx")
+    assert write_atomic(target, b"x") == "create" and target.read_bytes() == b"x"

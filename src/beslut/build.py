@@ -26,7 +26,7 @@ from typing import Self
 from .errors import Problem
 from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, is_signed, record_digest
-from .output import remove_stale_temporaries, write_atomic
+from .output import copy_atomic, remove_stale_temporaries, write_atomic
 from .produce import Outcome, check_source, produce
 from .project import Project
 from .records import LoadedRecord, record_id, schema_json
@@ -203,6 +203,10 @@ def _write(outcome: Outcome, out: Path, result: BuildResult) -> list[Path]:
             result.warnings.append(f"{target}: är signerad och skrivs inte över; flytta den för att bygga en ny")
             continue
         result.written.append((write_atomic(target, data), target))
+        files.append(target)
+    for name, source in outcome.attachments.items():
+        target = out / name
+        result.written.append((copy_atomic(source, target), target))
         files.append(target)
     return files
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def write_atomic(path: Path, data: bytes) -> str:
             return "identical"
         existed = path.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)  # short: long names fit
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -38,6 +39,42 @@ def write_atomic(path: Path, data: bytes) -> str:
     except OSError as exc:
         raise OutputError(f"{path}: kan inte skriva ({exc.strerror})") from None
     return "overwrite" if existed else "create"
+
+
+def copy_atomic(source: Path, path: Path) -> str:
+    """Copy a file (a bilaga) to ``path`` the way ``write_atomic`` writes: whole or not at all.
+
+    Returns "create", "overwrite" or "identical" (same bytes already there: nothing written).
+    """
+    try:
+        if path.is_file() and path.stat().st_size == source.stat().st_size and _same_bytes(source, path):
+            return "identical"
+        existed = path.exists()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle, open(source, "rb") as original:
+                shutil.copyfileobj(original, handle, 1 << 20)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except PermissionError as exc:
+        raise OutputError(f"{path}: får inte skriva här ({exc.strerror}); välj en annan mapp med --out") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: kan inte skriva ({exc.strerror})") from None
+    return "overwrite" if existed else "create"
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    with open(a, "rb") as x, open(b, "rb") as y:
+        while True:
+            one, two = x.read(1 << 20), y.read(1 << 20)
+            if one != two:
+                return False
+            if not one:
+                return True
 
 
 def remove_stale_temporaries(folder: Path) -> None:

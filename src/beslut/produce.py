@@ -39,6 +39,8 @@ class Outcome:
     """What was read, as ``{path: sha256}``: the record's own bytes under "", attachments by name."""
     stats: dict[str, list[int]] = field(default_factory=dict)
     """Each attachment's [size, mtime_ns] taken before it was read (a later edit shows as a change)."""
+    attachments: dict[str, Path] = field(default_factory=dict)
+    """Files to copy beside the documents: output name → the bilaga (numbered, linked from the documents)."""
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,7 @@ def produce(source: Source, project: Project, *, parallel: bool = False) -> Outc
         outcome.inputs[name] = file_digest(attachment_path(path, name))
     document = compose(record, project.profile)
     outcome.document = document
+    outcome.attachments = {b.output: attachment_path(path, b.source) for b in document.bilagor}
     options = project.options
     try:
         outcome.documents = render(document, options.formats, project.templates, pdf_engine=options.pdf_engine,

@@ -96,6 +96,8 @@ class Project:
         skip = {self.output.resolve(), self.templates.resolve()}
         profile_file = self.profile.file
         for path in paths or [self.records]:
+            if not paths and not path.exists():
+                continue  # no records folder yet: no records, not a record that is missing
             if path.is_dir():
                 for p in path.rglob("*"):
                     rel = p.relative_to(path).parts
