@@ -22,7 +22,7 @@ def built_examples(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("examples")
     result = build(Project.open(ROOT, output=out))
-    assert result.ok and len(result.built) == len(list((ROOT / "decisions").glob("*.yaml"))), result.check.problems
+    assert result.ok and len(result.built) == len(list((ROOT / "decisions").rglob("*.yaml"))), result.check.problems
     return out
 
 

@@ -63,8 +63,9 @@ def test_builds_are_byte_identical(built, tmp_path):
     result = subprocess.run([sys.executable, "-m", "beslut.cli", "build", "--out", str(again), "-q"],
                             cwd=ROOT, capture_output=True, text=True, env={"TZ": "Pacific/Auckland", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
-    for path in sorted(p for p in built.iterdir() if not p.name.startswith(".")):
-        assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256((again / path.name).read_bytes()).digest(), path.name
+    for path in sorted(p for p in built.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        name = path.relative_to(built)
+        assert hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256((again / name).read_bytes()).digest(), name
 
 
 def test_same_words_in_same_order_in_all_formats(built):

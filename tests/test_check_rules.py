@@ -119,7 +119,7 @@ def test_agreement_end_before_start(empty_project):
 
 def test_unknown_kind(empty_project):
     result, lines = check_lines(empty_project, "typ: protokoll\n")
-    assert lines == ["decisions/r.yaml:1:1: typ: 'typ' ska vara en av: tjänsteskrivelse, uppdrag"]
+    assert lines == ["decisions/r.yaml:1:1: typ: 'typ' ska vara en av: sammanträde, tjänsteskrivelse, uppdrag"]
 
 
 def test_personnummer_found_and_acknowledged(empty_project):

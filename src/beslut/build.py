@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import select
+import shutil
 import signal
 import threading
 import time
@@ -26,7 +27,7 @@ from typing import Self
 from .errors import Problem
 from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, is_signed, record_digest
-from .output import copy_atomic, remove_stale_temporaries, write_atomic
+from .output import copy_atomic, remove_stale_temporaries, write_atomic, write_tree_atomic
 from .produce import Outcome, check_source, produce
 from .project import Project
 from .records import LoadedRecord, record_id, schema_json
@@ -98,7 +99,15 @@ def check(project: Project, paths: Iterable[Path] | None = None) -> CheckResult:
         result.problems.extend(found)
         if record is not None:
             result.records.append(record)
+    result.problems.extend(_across_records(result.records))
     return result
+
+
+def _across_records(records: list[LoadedRecord]) -> list[Problem]:
+    """Rules no single record can check: an ärende on the agendas of two meetings."""
+    from .meetings import shared_records
+
+    return shared_records([r for r in records if r.model.typ == "sammanträde"])
 
 
 @dataclass
@@ -118,13 +127,11 @@ def plan(project: Project, manifest: Manifest, paths: list[Path] | None, force: 
     record_paths, problems = unique_records(project.find_records(paths))
     base = base_fingerprint(project.profile.file or project.root / "beslut.yaml", _shared_inputs(project),
                             project.options.key())
-    names = [f"{{}}.{fmt}" for fmt in project.options.formats]
     changed, skipped = [], []
     for path in record_paths:
         rid = record_id(path)
         sha = record_digest(path, MAX_BYTES)
-        outputs = [n.format(rid) for n in names]
-        if not force and manifest.is_current(rid, base, sha, path.parent, outputs):
+        if not force and manifest.is_current(rid, base, sha, path.parent):
             skipped.append(rid)
         else:
             changed.append(path)
@@ -208,6 +215,10 @@ def _write(outcome: Outcome, out: Path, result: BuildResult) -> list[Path]:
         target = out / name
         result.written.append((copy_atomic(source, target), target))
         files.append(target)
+    if outcome.package:
+        target = out / outcome.id
+        result.written.append((write_tree_atomic(target, outcome.package), target))
+        files.append(target)
     return files
 
 
@@ -215,8 +226,13 @@ def _remove(manifest: Manifest, rid: str, out: Path, result: BuildResult) -> Non
     """Remove the outputs of a record that no longer exists (only names the manifest vouches for)."""
     for name in manifest.entries[rid].outputs:
         target = out / name
-        if target.is_file() and not target.is_symlink():
+        if target.is_symlink():
+            continue
+        if target.is_file():
             target.unlink()
+            result.removed.append(target)
+        elif target.is_dir():  # a meeting's packet folder
+            shutil.rmtree(target)
             result.removed.append(target)
     del manifest.entries[rid]
 

@@ -40,7 +40,9 @@ class Entry:
     stats: dict[str, list[int]] = field(default_factory=dict)
     """Attachment name → [size, mtime_ns] when it was read (unchanged stat: no need to hash again)."""
     outputs: dict[str, list[int]] = field(default_factory=dict)
-    """Output file name → [size, mtime_ns] as written."""
+    """Output file name → [size, mtime_ns] as written (earlier builds' other formats stay listed)."""
+    current: list[str] = field(default_factory=list)
+    """The outputs the last build wrote: these must be untouched for the record to count as built."""
 
 
 @dataclass
@@ -78,7 +80,7 @@ class Manifest:
         write_atomic(self.folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1,
                                                         sort_keys=True).encode("utf-8"))
 
-    def is_current(self, rid: str, base: str, record_sha: str | None, record_dir: Path, outputs: list[str]) -> bool:
+    def is_current(self, rid: str, base: str, record_sha: str | None, record_dir: Path) -> bool:
         """Whether ``rid``'s outputs were built from these inputs and are as they were written.
 
         Attachments whose size and mtime are unchanged count as unchanged (a large bilaga is not
@@ -90,7 +92,9 @@ class Manifest:
         for name in entry.inputs:
             if name and stat_of(record_dir / name) != entry.stats.get(name):
                 return False
-        for name in outputs:
+        if not entry.current:
+            return False
+        for name in entry.current:
             if name not in entry.outputs:
                 return False
             target = self.folder / name
@@ -106,7 +110,7 @@ class Manifest:
         outputs = dict(previous.outputs) if previous else {}
         for path in files:
             outputs[path.name] = stat_of(path) or [0, 0]
-        self.entries[rid] = Entry(source, base, inputs, stats, outputs)
+        self.entries[rid] = Entry(source, base, inputs, stats, outputs, sorted(p.name for p in files))
 
     def failed(self, rid: str, source: str) -> None:
         """Note a failed build: it is built again next time; its earlier outputs stay listed (and on disk)."""
@@ -120,7 +124,7 @@ def _entry(raw: dict) -> Entry:
     source = PurePosixPath(entry.source)
     if not isinstance(entry.source, str) or source.is_absolute() or ".." in source.parts or "\0" in entry.source:
         raise ValueError(f"källsökvägen {entry.source!r} ligger utanför projektet")
-    for name in entry.outputs:
+    for name in [*entry.outputs, *entry.current]:
         if not _plain_name(name):
             raise ValueError(f"utfilen {name!r} ligger utanför utmappen")
     return entry
@@ -133,11 +137,13 @@ def _plain_name(name: object) -> bool:
 
 
 def stat_of(path: Path) -> list[int] | None:
-    """[size, mtime_ns] of a regular file, or None."""
+    """[size, mtime_ns] of a regular file, [0, mtime_ns] of a folder (a meeting's packet), or None."""
     try:
         st = os.stat(path)
     except OSError:
         return None
+    if stat.S_ISDIR(st.st_mode):
+        return [0, st.st_mtime_ns]
     return [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else None
 
 

@@ -77,8 +77,54 @@ def _same_bytes(a: Path, b: Path) -> bool:
                 return True
 
 
+def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> str:
+    """Replace ``folder`` with exactly ``files`` (relative POSIX paths), all or nothing.
+
+    The new tree is written to a hidden temporary folder beside it and swapped in by renames, so
+    a reader (or a killed build) sees the old tree or the new one, never a mix: both editions of
+    a meeting packet are published together or not at all. Returns "create", "overwrite" or
+    "identical" (the same files already there: nothing written).
+    """
+    try:
+        if folder.is_dir() and not folder.is_symlink() and _tree(folder) == files:
+            return "identical"
+        existed = folder.exists()
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder.parent))
+        try:
+            for name, data in files.items():
+                target = tmp / name
+                if ".." in Path(name).parts or Path(name).is_absolute():
+                    raise OSError(f"ogiltigt filnamn {name!r}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            os.chmod(tmp, 0o755)
+            if existed:
+                old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder.parent))
+                os.replace(folder, old / "old")
+                os.replace(tmp, folder)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(tmp, folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    except PermissionError as exc:
+        raise OutputError(f"{folder}: får inte skriva här ({exc.strerror}); välj en annan mapp med --out") from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: kan inte skriva ({exc.strerror or exc})") from None
+    return "overwrite" if existed else "create"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def remove_stale_temporaries(folder: Path) -> None:
-    """Remove temporary files a killed build may have left (they are never outputs)."""
+    """Remove temporary files and folders a killed build may have left (they are never outputs)."""
     if folder.is_dir():
         for tmp in folder.glob(f"{TEMP_PREFIX}*.tmp"):
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir() and not tmp.is_symlink():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)

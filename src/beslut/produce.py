@@ -8,12 +8,14 @@ record (or takes its bytes) and its attachments' bytes (to fingerprint them), an
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import compose
 from .document import Document
 from .errors import ContentError, Problem
+from .kinds import kind_of
 from .kinds.common import attachment_path
 from .manifest import stat_of
 from .project import Project
@@ -41,11 +43,10 @@ class Outcome:
     """Each attachment's [size, mtime_ns] taken before it was read (a later edit shows as a change)."""
     attachments: dict[str, Path] = field(default_factory=dict)
     """Files to copy beside the documents: output name → the bilaga (numbered, linked from the documents)."""
-
-    @property
-    def ok(self) -> bool:
-        """Whether documents were made."""
-        return bool(self.documents)
+    package: dict[str, bytes] = field(default_factory=dict)
+    """A packaging kind's files (a meeting's packet), by path relative to ``<output>/<id>/``."""
+    ok: bool = False
+    """Whether documents (or a package) were made."""
 
 
 def check_source(source: Source, project: Project) -> tuple[LoadedRecord | None, list[Problem], bytes | None]:
@@ -79,13 +80,25 @@ def produce(source: Source, project: Project, *, parallel: bool = False) -> Outc
     for name in record.model.bilagor():
         outcome.stats[name] = stat_of(attachment_path(path, name)) or [0, 0]
         outcome.inputs[name] = file_digest(attachment_path(path, name))
-    document = compose(record, project.profile)
-    outcome.document = document
-    outcome.attachments = {b.output: attachment_path(path, b.source) for b in document.bilagor}
-    options = project.options
+    kind = kind_of(record)
     try:
+        if kind.package is not None:  # a meeting: its packet, both editions, instead of one document
+            packaged = kind.package(record, project)
+            outcome.package = packaged.files
+            outcome.problems = problems + [Problem(path, 1, 1, "", line, "warning") for line in packaged.report]
+            for file in packaged.inputs:
+                name = os.path.relpath(file, path.parent)
+                outcome.stats[name] = stat_of(file) or [0, 0]
+                outcome.inputs[name] = file_digest(file)
+            outcome.ok = True
+            return outcome
+        document = compose(record, project.profile)
+        outcome.document = document
+        outcome.attachments = {b.output: attachment_path(path, b.source) for b in document.bilagor}
+        options = project.options
         outcome.documents = render(document, options.formats, project.templates, pdf_engine=options.pdf_engine,
                                    parallel=parallel, source=path)
+        outcome.ok = True
     except ContentError as exc:  # this record's text, not the templates: only this record fails
         outcome.problems = problems + [exc.problem]
     return outcome

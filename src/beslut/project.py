@@ -74,6 +74,19 @@ class Project:
         return cls(root=root, profile=loaded, templates=root / TEMPLATES_DIR, records=root / RECORDS_DIR,
                    output=(output.resolve() if output else root / OUTPUT_DIR), options=options or Options())
 
+    @classmethod
+    def for_profile(cls, profile: Profile, options: Options | None = None) -> Project:
+        """The project a loaded profile belongs to, with the conventional folders."""
+        root = profile.root
+        return cls(root=root, profile=profile, templates=root / TEMPLATES_DIR, records=root / RECORDS_DIR,
+                   output=root / OUTPUT_DIR, options=options or Options())
+
+    def record_index(self) -> dict[str, Path]:
+        """Every record file of the project by id (the records folder, searched recursively)."""
+        from .records import record_id
+
+        return {record_id(p): p for p in self.find_records()}
+
     def with_options(self, **changes: object) -> Project:
         """The same project with other options (formats, pdf_engine, strict)."""
         return dataclasses.replace(self, options=dataclasses.replace(self.options, **changes))  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..document import Document
 from ..errors import Problem
@@ -32,6 +33,9 @@ class Kind:
     """File in ``beslut/scaffolds`` that ``beslut new`` fills in, if the kind has one."""
     templates: tuple[str, ...] = (DOCX_TEMPLATE, PDF_TEMPLATE, HTML_TEMPLATE)
     """Template files (under templates/) the kind's documents are drawn with."""
+    package: Callable[..., Any] | None = None
+    """For kinds that make more than one document (a meeting's packet): ``package(record, project)``
+    returns the files by relative path; ``produce`` calls it instead of rendering ``compose``'s document."""
 
 
 _REGISTRY: dict[str, Kind] = {}
@@ -54,8 +58,8 @@ def all_kinds() -> list[Kind]:
 
 
 def kind_names() -> list[str]:
-    """The ``typ:`` values records may have."""
-    return list(_REGISTRY)
+    """The ``typ:`` values records may have, sorted (messages list them the same way every time)."""
+    return sorted(_REGISTRY)
 
 
 def kind_of(record: LoadedRecord) -> Kind:
@@ -64,6 +68,7 @@ def kind_of(record: LoadedRecord) -> Kind:
 
 
 # the built-in kinds register themselves on import
+from .. import meetings  # noqa: E402,F401  (the sammanträde kind)
 from . import tjansteskrivelse, uppdrag  # noqa: E402,F401
 
 __all__ = ["Kind", "all_kinds", "get_kind", "kind_names", "kind_of", "register"]

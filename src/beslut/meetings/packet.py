@@ -1,0 +1,205 @@
+"""The meeting packet: both editions of everything the members and the public read, in memory.
+
+Each edition folder holds the kallelse (DOCX, PDF, HTML), every open ärende's documents and
+bilagor, ``handlingar.pdf`` (kallelse first, then per ärende its tjänsteskrivelse and bilagor,
+with a bookmark per ärende and one per document under it, and page labels), ``index.html`` and
+``meeting.json`` with its schema. The public edition is made from the public view of the agenda
+only: a confidential ärende contributes its number, public title and OSL reference and nothing
+else — no file, no page, no bookmark, no metadata.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..document import Block, Document, Heading, ListBlock, Paragraph, Run, text_run
+from ..project import Project
+from ..records import LoadedRecord
+from ..swedish import datum
+from .agenda import Item
+from .kallelse import Edition, compose_kallelse, title, when
+from .model import Sammantrade
+from .opendata import ItemData, Links, MeetingData, schema_json, to_json
+
+EDITIONS: tuple[Edition, ...] = ("intern", "offentlig")
+PACKET_PDF = "handlingar.pdf"
+
+
+@dataclass
+class Packet:
+    """Both editions as files (paths relative to the packet folder) and what the secretary should know."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    report: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Made:
+    """One ärende's files, made once and shared by the editions that show it."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    pdfs: list[tuple[str, bytes]] = field(default_factory=list)  # (bookmark title, PDF) in packet order
+    links: Links = field(default_factory=Links)
+
+
+def produce_packet(meeting: LoadedRecord, items: list[Item], project: Project) -> Packet:
+    """Make both editions of a meeting's packet (nothing is written)."""
+    from ..render import render
+
+    model = meeting.model
+    assert isinstance(model, Sammantrade)
+    packet = Packet()
+    made = {item.number: _make(item, project, packet.report) for item in items}
+    for edition in EDITIONS:
+        shown = [i for i in items if edition == "intern" or not i.confidential]
+        kallelse = compose_kallelse(meeting, items, project.profile, edition)
+        docs = render(kallelse, ("docx", "pdf", "html"), project.templates, source=meeting.path)
+        files = {f"kallelse.{fmt}": data for fmt, data in docs.items()}
+        for item in shown:
+            files.update(made[item.number].files)
+        parts = [("Kallelse och föredragningslista", [("Kallelse", docs["pdf"])])]
+        parts += [(f"{i.number}. {i.title}", made[i.number].pdfs) for i in shown if made[i.number].pdfs]
+        files[PACKET_PDF] = merge(parts, f"Handlingar – {kallelse.title}")
+        files["index.html"] = _index(meeting, items, made, edition, project)
+        files["meeting.json"] = _open_data(model, items, made, edition, project).encode("utf-8")
+        files["meeting.schema.json"] = schema_json().encode("utf-8")
+        packet.files.update({f"{edition}/{name}": data for name, data in files.items()})
+    return packet
+
+
+def _make(item: Item, project: Project, report: list[str]) -> _Made:
+    """An ärende's documents and bilagor as files, and its PDFs for the packet."""
+    from ..produce import produce  # produce is the client's entry point; imported late (it imports the kinds)
+
+    made = _Made()
+    if item.record is not None:
+        rid = item.record.id
+        outcome = produce(item.record.path, project.with_options(formats=("pdf", "html"), strict=False))
+        if not outcome.ok:
+            report.append(f"ärende {item.number}: posten {rid} kunde inte byggas")
+            return made
+        made.files[f"{rid}.pdf"] = outcome.documents["pdf"]
+        made.files[f"{rid}.html"] = outcome.documents["html"]
+        made.links = Links(html=f"{rid}.html", pdf=f"{rid}.pdf")
+        made.pdfs.append((item.record.model.rubrik, outcome.documents["pdf"]))
+        for name, path in outcome.attachments.items():
+            _bilaga(made, name, path, report)
+    for k, (bilaga_title, path) in enumerate(item.bilagor, 1):
+        _bilaga(made, f"punkt-{item.number}.bilaga-{k}{path.suffix.lower()}", path, report, bilaga_title)
+    return made
+
+
+def _bilaga(made: _Made, name: str, path: Path, report: list[str], shown: str | None = None) -> None:
+    data = path.read_bytes()
+    made.files[name] = data
+    made.links.bilagor.append(name)
+    if name.endswith(".pdf"):
+        made.pdfs.append((shown or f"Bilaga: {path.stem}", data))
+        if not is_pdfa(data):
+            report.append(f"{name}: bilagan är inte PDF/A (arkivbeständig); handlingar.pdf gör inte anspråk på PDF/A")
+    else:
+        report.append(f"{name}: DOCX-bilagor länkas men ingår inte i {PACKET_PDF}")
+
+
+def is_pdfa(data: bytes) -> bool:
+    """Whether a PDF declares PDF/A conformance in its XMP."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        try:
+            meta = pdf.open_metadata()
+        except Exception:  # a broken XMP packet: not PDF/A
+            return False
+        return bool(meta.get("pdfaid:part"))
+
+
+def merge(parts: list[tuple[str, list[tuple[str, bytes]]]], pdf_title: str) -> bytes:
+    """One PDF of all parts: a bookmark per part with one per document under it, page labels per part.
+
+    The pages are copied, not re-rendered. The result claims no PDF/A (its parts may not be).
+    """
+    import pikepdf
+
+    out = pikepdf.Pdf.new()
+    labels: list = []
+    sources = []
+    with out.open_outline() as outline:
+        for number, (part_title, docs) in enumerate(parts):
+            first = len(out.pages)
+            top = pikepdf.OutlineItem(part_title, first)
+            prefix = "K:" if number == 0 else f"{part_title.split('.', 1)[0]}:"
+            labels += [first, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(prefix))]
+            for doc_title, data in docs:
+                src = pikepdf.open(io.BytesIO(data))
+                sources.append(src)
+                top.children.append(pikepdf.OutlineItem(doc_title, len(out.pages)))
+                out.pages.extend(src.pages)
+            outline.root.append(top)
+    out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(labels))
+    out.Root.Lang = pikepdf.String("sv-SE")
+    out.docinfo[pikepdf.Name.Title] = pikepdf.String(pdf_title)
+    out.docinfo[pikepdf.Name.Producer] = pikepdf.String("beslut")
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True)
+    for src in sources:
+        src.close()
+    return buffer.getvalue()
+
+
+def _index(meeting: LoadedRecord, items: list[Item], made: dict[int, _Made], edition: Edition,
+           project: Project) -> bytes:
+    """An accessible HTML page linking every ärende's HTML, PDF and bilagor, drawn by the HTML template."""
+    from ..render import render
+    from .kallelse import compose_kallelse
+
+    model = meeting.model
+    assert isinstance(model, Sammantrade)
+    kallelse = compose_kallelse(meeting, items, project.profile, edition)
+    blocks: list[Block] = [Paragraph([Run("Tid: ", bold=True), Run(when(model))]),
+              Paragraph([Run("Plats: ", bold=True), Run(model.plats)]),
+              Heading(1, text_run("Kallelse och handlingar")),
+              ListBlock(False, [[Paragraph([Run("Kallelse med föredragningslista (HTML)", href="kallelse.html")])],
+                                [Paragraph([Run("Kallelse (PDF)", href="kallelse.pdf")])],
+                                [Paragraph([Run("Kallelse (Word)", href="kallelse.docx")])],
+                                [Paragraph([Run("Alla handlingar i en PDF med bokmärken", href=PACKET_PDF)])]]),
+              Heading(1, text_run("Ärenden"))]
+    for item in items:
+        if item.confidential and edition == "offentlig":
+            blocks += [Heading(2, text_run(f"{item.number}. {item.public_title}")),
+                       Paragraph(text_run(f"Sekretess enligt {item.osl}."))]
+            continue
+        blocks.append(Heading(2, text_run(f"{item.number}. {item.title}")))
+        links = made[item.number].links
+        entries: list[list[Block]] = []
+        if links.html:
+            entries.append([Paragraph([Run(f"Ärende {item.number}, {item.title} (HTML)", href=links.html)])])
+        if links.pdf:
+            entries.append([Paragraph([Run(f"Ärende {item.number}, {item.title} (PDF)", href=links.pdf)])])
+        entries += [[Paragraph([Run(f"Bilaga {k}: {name}", href=name)])] for k, name in enumerate(links.bilagor, 1)]
+        if entries:
+            blocks.append(ListBlock(False, entries))
+        else:
+            blocks.append(Paragraph(text_run("Inga handlingar.")))
+    doc = Document(id=f"{meeting.id}-index", kind="sammanträde", title=f"Handlingar – {title(model, project.profile)}",
+                   lang="sv-SE", draft=kallelse.draft, letterhead=kallelse.letterhead, subtitle=[], blocks=blocks,
+                   footer=kallelse.footer, date_iso=kallelse.date_iso, keywords=kallelse.keywords)
+    return render(doc, ("html",), project.templates, source=meeting.path)["html"]
+
+
+def _open_data(model: Sammantrade, items: list[Item], made: dict[int, _Made], edition: Edition,
+               project: Project) -> str:
+    from .kallelse import _forslag
+
+    data = []
+    for item in items:
+        if item.confidential and edition == "offentlig":
+            data.append(ItemData(nummer=item.number, rubrik=item.public_title, typ=item.entry.typ, sekretess=item.osl))
+            continue
+        data.append(ItemData(nummer=item.number, rubrik=item.title, typ=item.entry.typ, dnr=item.dnr or None,
+                             föredragande=item.entry.föredragande, förslag=_forslag(item.record) if item.record else [],
+                             sekretess=item.osl or None, länkar=made[item.number].links))
+    meeting = MeetingData(nämnd=project.profile.organ[model.nämnd].namn, datum=datum(model.datum), tid=when(model),
+                          plats=model.plats, utgåva=edition,
+                          kallelse=Links(html="kallelse.html", pdf="kallelse.pdf"), handlingar=PACKET_PDF, ärenden=data)
+    return to_json(meeting)

@@ -1,0 +1,211 @@
+"""Meetings: the meeting file's checks, the kallelse and the packet in two editions."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from beslut import Project, produce
+from beslut.build import build, check
+from beslut.meetings import write_editions
+
+from .conftest import MINIMAL, run, write
+from .helpers import html_text, pdf_text
+
+MEETING = Path("decisions") / "sammantraden" / "son-2022-01-26.yaml"  # relative: inside the test project
+
+
+@pytest.fixture
+def meeting_project(project: Path) -> Path:
+    """The repository's example project (it has a meeting with a confidential ärende and a bilaga)."""
+    return project
+
+
+def meeting_file(project: Path, body: str) -> Path:
+    head = ("typ: sammanträde\nnämnd: SON\ndatum: 2022-01-26\ntid: {start: '13:00'}\nplats: Rummet\n"
+            "ordförande: A\nsekreterare: B\n")
+    return write(project / "decisions" / "m.yaml", head + body)
+
+
+def lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("decisions/")]
+
+
+def test_example_meeting_builds_both_editions(meeting_project):
+    result = run("build", "-q")
+    assert result.exit_code == 0, result.output
+    packet = meeting_project / "build" / "son-2022-01-26"
+    for edition in ("intern", "offentlig"):
+        names = {p.name for p in (packet / edition).iterdir()}
+        assert {"kallelse.docx", "kallelse.pdf", "kallelse.html", "handlingar.pdf", "index.html", "meeting.json",
+                "meeting.schema.json", "punkt-1.bilaga-1.pdf"} <= names
+    assert "son-2022-individarende.pdf" in {p.name for p in (packet / "intern").iterdir()}
+    assert not any("individarende" in p.name for p in (packet / "offentlig").iterdir())
+
+
+def test_packet_pdf_has_a_bookmark_per_arende_and_page_labels(meeting_project):
+    assert run("build", "-q").exit_code == 0
+    packet = meeting_project / "build" / "son-2022-01-26"
+    with pikepdf.open(packet / "intern" / "handlingar.pdf") as pdf:
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+            assert titles[0] == "Kallelse och föredragningslista"
+            assert titles[1:] == ["1. Information om lägesbilden i Skäggetorp",
+                                  "2. Områdesbaserat socialt arbete i hela kommunen, svar på motion (S)",
+                                  "3. Fältverksamhet, polarverksamhet, förlängning av verksamhetsuppdrag till Leanlink "
+                                  "Råd och stöd", "4. Ansökan om kontaktfamilj för Elvira Strandberg"]
+            assert [c.title for c in outline.root[1].children] == ["Lägesbild Skäggetorp hösten 2021"]
+        assert "/PageLabels" in pdf.Root
+    with pikepdf.open(packet / "offentlig" / "handlingar.pdf") as pdf:
+        with pdf.open_outline() as outline:
+            assert len(outline.root) == 4  # kallelse + three open ärenden with documents
+
+
+def test_public_kallelse_shows_number_public_title_and_osl_only(meeting_project):
+    assert run("build", "-q").exit_code == 0
+    public = pdf_text(meeting_project / "build" / "son-2022-01-26" / "offentlig" / "kallelse.pdf")
+    flat = " ".join(public.split())
+    assert "4. Ansökan om insats enligt socialtjänstlagen Sekretess enligt OSL 26 kap. 1 §." in flat
+    assert "Strandberg" not in flat and "kontaktfamilj" not in flat and "SON 2022-14" not in flat
+    internal = " ".join(pdf_text(meeting_project / "build" / "son-2022-01-26" / "intern" / "kallelse.pdf").split())
+    assert "4. Ansökan om kontaktfamilj för Elvira Strandberg" in internal and "Dnr SON 2022-14" in internal
+
+
+def test_open_data_json(meeting_project):
+    assert run("build", "-q").exit_code == 0
+    data = json.loads((meeting_project / "build" / "son-2022-01-26" / "offentlig" / "meeting.json").read_text())
+    assert data["utgåva"] == "offentlig" and [i["nummer"] for i in data["ärenden"]] == [1, 2, 3, 4, 5]
+    secret = data["ärenden"][3]
+    assert secret == {"nummer": 4, "rubrik": "Ansökan om insats enligt socialtjänstlagen", "typ": "ärende", "dnr": None,
+                      "föredragande": None, "förslag": [], "sekretess": "OSL 26 kap. 1 §",
+                      "länkar": {"html": None, "pdf": None, "bilagor": []}}
+    assert data["ärenden"][1]["dnr"] == "SON 2020-377"
+    schema = json.loads((meeting_project / "build" / "son-2022-01-26" / "offentlig" / "meeting.schema.json").read_text())
+    assert schema["title"] == "MeetingData" and "ärenden" in schema["properties"]
+
+
+def test_index_links_every_open_arende(meeting_project):
+    assert run("build", "-q").exit_code == 0
+    index = (meeting_project / "build" / "son-2022-01-26" / "offentlig" / "index.html").read_text(encoding="utf-8")
+    for target in ("kallelse.html", "handlingar.pdf", "son-2020-faltverksamhet.html", "son-2020-faltverksamhet.pdf",
+                   "punkt-1.bilaga-1.pdf"):
+        assert f'href="{target}"' in index
+    assert "individarende" not in index and "Strandberg" not in html_text(
+        meeting_project / "build" / "son-2022-01-26" / "offentlig" / "index.html", "body")
+
+
+def test_packet_is_deterministic_and_incremental(meeting_project, tmp_path):
+    assert run("build", "-q").exit_code == 0
+    packet = meeting_project / "build" / "son-2022-01-26"
+    first = {p.relative_to(packet): p.read_bytes() for p in packet.rglob("*") if p.is_file()}
+    assert "0 byggda" in run("build", "-q").output
+    record = meeting_project / "decisions" / "son-2020-faltverksamhet.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("Leanlink Råd och stöd\n", "Leanlink Råd och Stöd\n"),
+                      encoding="utf-8")
+    result = run("build", "-q")
+    assert "2 byggda" in result.output  # the record and the meeting that holds it
+    assert run("build", "--force", "--out", str(tmp_path / "again"), "-q").exit_code == 0
+    again = tmp_path / "again" / "son-2022-01-26"
+    assert {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()} == {
+        p.relative_to(packet): p.read_bytes() for p in packet.rglob("*") if p.is_file()}
+    assert first.keys() == {p.relative_to(packet) for p in packet.rglob("*") if p.is_file()}
+
+
+def test_write_editions_leaves_other_files_alone(meeting_project, tmp_path):
+    outcome = produce(MEETING, Project.open(meeting_project))
+    assert outcome.ok
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "mitt.txt").write_text("egen fil")
+    write_editions(out, outcome.package)
+    assert (out / "mitt.txt").read_text() == "egen fil"
+    assert (out / "intern" / "kallelse.pdf").is_file() and (out / "offentlig" / "kallelse.pdf").is_file()
+
+
+def test_missing_record_and_duplicate_and_bad_time(empty_project):
+    write(empty_project / "decisions" / "a.yaml", MINIMAL)
+    meeting_file(empty_project, "ärenden:\n  - post: finns-inte\n  - post: a\n  - post: a\n")
+    result = run("check")
+    assert result.exit_code == 1
+    found = lines(result)
+    assert "decisions/m.yaml:9:5: ärenden[1].post: posten 'finns-inte' finns inte bland projektets poster " \
+           "(under decisions/)" in found
+    assert any("ärenden[3].post: posten 'a' står redan som ärende 2" in line for line in found)
+    path = meeting_file(empty_project, "ärenden:\n  - post: a\n")
+    path.write_text(path.read_text(encoding="utf-8").replace("'13:00'", "'25:61'"), encoding="utf-8")
+    assert any("tid.start: ska vara en tid TT:MM (t.ex. 13:00), inte '25:61'" in line for line in lines(run("check")))
+
+
+def test_confidential_record_needs_an_osl_reference(empty_project):
+    write(empty_project / "decisions" / "a.yaml", MINIMAL + "sekretess: true\n")
+    meeting_file(empty_project, "ärenden:\n  - post: a\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert any("ärenden[1]: ärendet omfattas av sekretess (posten har sekretess: true) men saknar OSL-hänvisning"
+               in line for line in lines(result))
+    meeting_file(empty_project, "ärenden:\n  - post: a\n    sekretess: hemligt\n")
+    assert any("'hemligt' är ingen OSL-hänvisning" in line for line in lines(run("check")))
+    meeting_file(empty_project, "ärenden:\n  - post: a\n    sekretess: OSL 26 kap. 1 §\n")
+    assert run("check").exit_code == 0
+
+
+def test_bad_bilagor_are_named(empty_project):
+    (empty_project / "decisions" / "text.pdf").write_text("inte en pdf")
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(empty_project / "decisions" / "last.pdf", encryption=pikepdf.Encryption(owner="a", user="b"))
+    meeting_file(empty_project, "ärenden:\n  - rubrik: Info\n    bilagor: [saknas.pdf, text.pdf, last.pdf, ../../x.pdf]\n")
+    found = lines(run("check"))
+    assert any("bilagor[1]: bilagan 'saknas.pdf' finns inte" in line for line in found)
+    assert any("bilagor[2]: bilagan 'text.pdf' ska vara en PDF- eller DOCX-fil" in line for line in found)
+    assert any("bilagor[3]: bilagan 'last.pdf' är lösenordsskyddad" in line for line in found)
+    assert any("bilagor[4]: bilagan '../../x.pdf' ligger utanför projektmappen" in line for line in found)
+
+
+def test_arende_on_two_meetings(empty_project):
+    write(empty_project / "decisions" / "a.yaml", MINIMAL)
+    meeting_file(empty_project, "ärenden:\n  - post: a\n")
+    shutil.copy(empty_project / "decisions" / "m.yaml", empty_project / "decisions" / "n.yaml")
+    result = run("check")
+    assert result.exit_code == 1
+    assert any("decisions/n.yaml" in line and "posten 'a' står redan på sammanträdet m.yaml" in line
+               for line in result.stderr.splitlines())
+    assert check(Project.open(empty_project)).errors()
+
+
+def test_strict_refuses_drafts_on_the_agenda(empty_project):
+    write(empty_project / "decisions" / "a.yaml", MINIMAL.replace("status: beslutad", "status: utkast"))
+    meeting_file(empty_project, "ärenden:\n  - post: a\n")
+    assert run("check").exit_code == 0
+    result = run("check", "--strict")
+    assert result.exit_code == 1 and any("posten 'a' är ett utkast" in line for line in lines(result))
+
+
+def test_meeting_file_that_is_not_yaml(empty_project):
+    write(empty_project / "decisions" / "m.yaml", "typ: sammanträde\nnämnd: [SON\n")
+    result = run("build")
+    assert result.exit_code == 1 and "decisions/m.yaml:" in result.stderr and "Traceback" not in result.output
+
+
+def test_non_pdfa_bilaga_is_reported(empty_project):
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(empty_project / "decisions" / "vanlig.pdf")
+    meeting_file(empty_project, "ärenden:\n  - rubrik: Info\n    bilagor: [vanlig.pdf]\n")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert "punkt-1.bilaga-1.pdf: bilagan är inte PDF/A" in result.stderr
+    with pikepdf.open(empty_project / "build" / "m" / "intern" / "handlingar.pdf") as merged:
+        assert "pdfaid:part" not in str(merged.open_metadata())
+
+
+def test_kallelse_bytes_from_produce(meeting_project):
+    outcome = produce(MEETING, Project.open(meeting_project))
+    pdf = outcome.package["intern/kallelse.pdf"]
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert str(doc.docinfo["/Title"]).startswith("Kallelse till sammanträde med social- och omsorgsnämnden")
+    assert build(Project.open(meeting_project), jobs=1).ok
