@@ -129,7 +129,7 @@ def test_errors_pickle_whole_with_their_exit_codes(tmp_path):
 
 
 def test_builtin_kinds_are_registered():
-    assert kind_names() == ["tjänsteskrivelse", "uppdrag"]
+    assert kind_names() == ["tjänsteskrivelse", "uppdrag", "utlåtande"]
     assert all(k.scaffold for k in all_kinds())
 
 

@@ -26,7 +26,7 @@ from ..records import (
 )
 from ..swedish import datum
 from . import Kind, register
-from .common import attachment_problems, not_in, sections
+from .common import not_in, sections, underlag_problems
 
 MBL_HEADING = "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"
 
@@ -94,12 +94,7 @@ def rules(record: LoadedRecord, profile: Profile) -> list[Problem]:
         if std.obligatorisk and key not in used:
             out.append(src.problem(("avsnitt",), f"standardavsnittet '{key}' ({std.rubrik}) krävs av profilen; "
                                                  f"lägg till '- standard: {key}' med en text"))
-    for i, doc in enumerate(r.beslutsunderlag):
-        if is_date(doc.datum) and is_date(r.datum) and doc.datum > r.datum:
-            out.append(src.problem(("beslutsunderlag", i, "datum"),
-                                   f"underlaget är daterat {doc.datum}, efter tjänsteskrivelsen ({r.datum})"))
-        if doc.bilaga:
-            out += attachment_problems(record, profile, ("beslutsunderlag", i, "bilaga"), doc.bilaga)
+    out += underlag_problems(record, profile, r.beslutsunderlag, r.datum, "tjänsteskrivelsen")
     if r.mbl:
         if r.mbl.typ != "ej_påkallad" and r.mbl.datum is None and r.mbl.text is None:
             out.append(src.problem(("mbl",), "ange 'datum' för MBL-information/förhandling, eller en egen 'text'"))
