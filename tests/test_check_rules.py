@@ -183,7 +183,7 @@ def test_schema_is_json_schema_with_swedish_keys():
 
 
 def test_new_writes_valid_drafts(empty_project):
-    for kind in ("tjänsteskrivelse", "uppdrag"):
+    for kind in ("tjänsteskrivelse", "uppdrag", "utlåtande"):
         assert run("new", kind, f"decisions/{kind}.yaml").exit_code == 0
     result = run("check")
     assert result.exit_code == 0, result.output
