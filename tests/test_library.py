@@ -129,7 +129,7 @@ def test_errors_pickle_whole_with_their_exit_codes(tmp_path):
 
 
 def test_builtin_kinds_are_registered():
-    assert kind_names() == ["sammanträde", "tjänsteskrivelse", "uppdrag"]
+    assert kind_names() == ["sammanträde", "tjänsteskrivelse", "uppdrag", "utlåtande"]
     assert all(k.scaffold for k in all_kinds())
 
 
@@ -219,3 +219,16 @@ def test_long_output_names_get_short_temporary_files(tmp_path):
 
     target = tmp_path / ("a" * 245 + ".docx")
     assert write_atomic(target, b"x") == "create" and target.read_bytes() == b"x"
+
+
+def test_bilagor_are_copied_beside_the_documents_and_removed_with_them(empty_project):
+    (empty_project / "decisions" / "underlag.pdf").write_bytes(b"%PDF-1.7 bilaga")
+    record = write(empty_project / "decisions" / "r.yaml", MINIMAL + "beslutsunderlag:\n  - titel: Underlag\n"
+                                                             "    datum: 2024-02-01\n    bilaga: underlag.pdf\n")
+    project = Project.open(empty_project)
+    assert build(project, jobs=1).built == ["r"]
+    copy = empty_project / "build" / "r.bilaga-1.pdf"
+    assert copy.read_bytes() == b"%PDF-1.7 bilaga"
+    assert 'href="r.bilaga-1.pdf"' in (empty_project / "build" / "r.html").read_text(encoding="utf-8")
+    record.unlink()
+    assert copy in build(project, jobs=1).removed and not copy.exists()

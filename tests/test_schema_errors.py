@@ -39,7 +39,7 @@ def test_unknown_key_is_named_as_written_with_its_right_spelling(tmp_path, old, 
 
 def test_unknown_key_without_a_near_match_lists_the_allowed_keys(tmp_path):
     found = problems(tmp_path, "rubrik: Ett", "Xyzzy: 1\nrubrik: Ett")
-    assert found == ["Xyzzy: okänd nyckel 'Xyzzy'; tillåtna nycklar: avsnitt, beslutsunderlag, datum, dnr, "
+    assert found == ["Xyzzy: okänd nyckel 'Xyzzy'; tillåtna nycklar: avsnitt, beslutsunderlag, datum, dnr, er_beteckning, "
                      "förslag_till_beslut, förvaltning, handläggare, mbl, nämnd, personnummer_tillåtna, rubrik, "
                      "sekretess, skickas_till, status, typ, underskrifter, ärende"]
 

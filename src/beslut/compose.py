@@ -6,11 +6,14 @@ document (``beslut.kinds``); the pieces kinds share (sections, logo, dates) live
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import PurePosixPath
 
-from .document import Block, Document, Heading, Letterhead, Paragraph, text_run
+from .document import Bilaga, Block, Document, Heading, Letterhead, ListBlock, Paragraph, Run, text_run
 from .markdown import to_blocks
-from .profile import Profile
-from .records import Avsnitt, LoadedRecord
+from .profile import Formuleringar, Profile
+from .records import Avsnitt, LoadedRecord, Underlag
+from .swedish import datum as datum_text
 
 
 def compose(record: LoadedRecord, profile: Profile) -> Document:
@@ -31,6 +34,57 @@ def section_blocks(section: Avsnitt, profile: Profile, level: int) -> list[Block
     for sub in section.avsnitt:
         out.extend(section_blocks(sub, profile, min(level + 1, 6)))
     return out
+
+
+def label_or_heading(text: str, as_heading: bool) -> Block:
+    """A list's lead-in as the kommun writes it: a heading, or a bold label ending in a colon."""
+    return Heading(1, text_run(text)) if as_heading else Paragraph(text_run(f"{text}:"), "label")
+
+
+def underlag_text(item: Underlag, words: Formuleringar) -> str:
+    """"Tjänsteskrivelse, daterad 2018-08-28" (the profile's word; none when it is empty)."""
+    if item.datum is None:
+        return item.titel
+    daterad = f"{words.daterad} " if words.daterad else ""
+    return f"{item.titel}, {daterad}{datum_text(item.datum)}"
+
+
+def bilaga_output(record_id: str, number: int, source: str) -> str:
+    """The name a bilaga gets beside the outputs: "<id>.bilaga-<n><suffix>"."""
+    return f"{record_id}.bilaga-{number}{PurePosixPath(source.replace(chr(92), '/')).suffix}"
+
+
+def beslutsunderlag(items: Sequence[Underlag], profile: Profile, record_id: str) -> tuple[list[Block], list[Bilaga]]:
+    """The beslutsunderlag as a bulleted list, and the numbered bilagor among them.
+
+    An item with a file is "Bilaga 1: Titel, daterad …", its text a link to the copy the build
+    puts beside the outputs; the others are their title and date. No items: no blocks.
+    """
+    if not items:
+        return [], []
+    words = profile.formuleringar
+    entries: list[list[Block]] = []
+    bilagor: list[Bilaga] = []
+    for item in items:
+        text = underlag_text(item, words)
+        if item.bilaga:
+            number = len(bilagor) + 1
+            output = bilaga_output(record_id, number, item.bilaga)
+            bilagor.append(Bilaga(number, item.titel, item.bilaga, output))
+            runs = [Run(f"{words.bilaga} {number}: "), Run(text, href=output)]
+        else:
+            runs = text_run(text)
+        entries.append([Paragraph(runs)])
+    lead = label_or_heading(words.beslutsunderlag, words.beslutsunderlag_som_rubrik)
+    return [lead, ListBlock(False, entries)], bilagor
+
+
+def recipients(names: Sequence[str], profile: Profile) -> list[Block]:
+    """"Beslutet skickas till:" (the profile's words) and one line per recipient."""
+    if not names:
+        return []
+    return [Paragraph(text_run(f"{profile.formuleringar.skickas_till}:"), "label"),
+            *(Paragraph(text_run(name)) for name in names)]
 
 
 def letterhead(profile: Profile, *, kind: str, forvaltning: str, datum: str, dnr: str, er_beteckning: str = "",

@@ -164,3 +164,5 @@ def test_confidential_arende_with_bilaga_and_personnummer(project: Path):
     for secret in ("HemligBilagaZq99", "20120313", "120313-2386", "utredning-hemlig"):
         assert secret not in public, secret
     assert "HemligBilagaZq99" in internal and "20120313-2386" in internal
+    assert (packet / "intern" / f"{SECRET_RECORD}.bilaga-1.pdf").is_file()
+    assert not list((packet / "offentlig").glob(f"{SECRET_RECORD}*"))

@@ -69,6 +69,6 @@ def kind_of(record: LoadedRecord) -> Kind:
 
 # the built-in kinds register themselves on import
 from .. import meetings  # noqa: E402,F401  (the sammanträde kind)
-from . import tjansteskrivelse, uppdrag  # noqa: E402,F401
+from . import tjansteskrivelse, uppdrag, utlatande  # noqa: E402,F401
 
 __all__ = ["Kind", "all_kinds", "get_kind", "kind_names", "kind_of", "register"]

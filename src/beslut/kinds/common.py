@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..profile import Profile
-from ..records import LoadedRecord
+from ..records import LoadedRecord, Underlag, is_date
 
 #: Largest bilaga, in bytes: its bytes are hashed to notice a change.
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
@@ -57,3 +57,16 @@ def attachment_problems(record: LoadedRecord, profile: Profile, loc: tuple[Any, 
         return [src.problem(loc, f"bilagan '{name}' är {st.st_size // 2**20} MiB; högst "
                                  f"{MAX_ATTACHMENT_BYTES // 2**20} MiB")]
     return []
+
+
+def underlag_problems(record: LoadedRecord, profile: Profile, items: list[Underlag], date: object,
+                      what: str) -> list[Problem]:
+    """Beslutsunderlag not dated after the document (``what`` names it), and attachments that exist."""
+    out = []
+    for i, doc in enumerate(items):
+        if is_date(doc.datum) and is_date(date) and doc.datum > date:
+            out.append(record.source.problem(("beslutsunderlag", i, "datum"),
+                                             f"underlaget är daterat {doc.datum}, efter {what} ({date})"))
+        if doc.bilaga:
+            out += attachment_problems(record, profile, ("beslutsunderlag", i, "bilaga"), doc.bilaga)
+    return out

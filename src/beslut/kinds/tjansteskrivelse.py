@@ -26,7 +26,7 @@ from ..records import (
 )
 from ..swedish import datum
 from . import Kind, register
-from .common import attachment_problems, not_in, sections
+from .common import not_in, sections, underlag_problems
 
 MBL_HEADING = "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"
 
@@ -42,6 +42,8 @@ class Tjansteskrivelse(RecordBase):
     """Date of the report."""
     dnr: str
     """Diarienummer, e.g. "SON 2020-123"."""
+    er_beteckning: str | None = None
+    """The recipient's or sender's own reference ("Er beteckning"), when the ärende began elsewhere."""
     handläggare: Handlaggare
     """The case officer."""
     förslag_till_beslut: list[Forslag] = Field(min_length=1)
@@ -92,12 +94,7 @@ def rules(record: LoadedRecord, profile: Profile) -> list[Problem]:
         if std.obligatorisk and key not in used:
             out.append(src.problem(("avsnitt",), f"standardavsnittet '{key}' ({std.rubrik}) krävs av profilen; "
                                                  f"lägg till '- standard: {key}' med en text"))
-    for i, doc in enumerate(r.beslutsunderlag):
-        if is_date(doc.datum) and is_date(r.datum) and doc.datum > r.datum:
-            out.append(src.problem(("beslutsunderlag", i, "datum"),
-                                   f"underlaget är daterat {doc.datum}, efter tjänsteskrivelsen ({r.datum})"))
-        if doc.bilaga:
-            out += attachment_problems(record, profile, ("beslutsunderlag", i, "bilaga"), doc.bilaga)
+    out += underlag_problems(record, profile, r.beslutsunderlag, r.datum, "tjänsteskrivelsen")
     if r.mbl:
         if r.mbl.typ != "ej_påkallad" and r.mbl.datum is None and r.mbl.text is None:
             out.append(src.problem(("mbl",), "ange 'datum' för MBL-information/förhandling, eller en egen 'text'"))
@@ -128,16 +125,17 @@ def compose(record: LoadedRecord, profile: Profile) -> Document:
             blocks.extend(b for point in points for b in point)
     parts["förslag"] = (0, len(blocks))
     start = len(blocks)
-    blocks.append(Heading(1, text_run("Ärende")))
+    blocks.append(Heading(1, text_run(words.ärende)))
     blocks.extend(to_blocks(r.ärende))
     parts["ärende"] = (start, len(blocks))
-    blocks.append(Rule())  # förslag and ärende above the line are what the protokoll takes over
+    underlag, bilagor = c.beslutsunderlag(r.beslutsunderlag, profile, record.id)
+    if underlag:
+        # the line closes förslag and ärende, the text the protokoll takes over; the protokoll lists
+        # the beslutsunderlag under its own heading. Without a list nothing follows to set apart:
+        # the next heading ends the ärende, and a line there would stand alone.
+        blocks.append(Rule())
     start = len(blocks)
-    if r.beslutsunderlag:
-        blocks.append(Paragraph(text_run("Beslutsunderlag:"), "label"))
-        for doc in r.beslutsunderlag:
-            title = doc.titel + (f", {datum(doc.datum)}" if doc.datum else "")
-            blocks.append(Paragraph(text_run(title)))
+    blocks.extend(underlag)
     parts["underlag"] = (start, len(blocks))
     for section in r.avsnitt:
         blocks.extend(c.section_blocks(section, profile, 1))
@@ -150,17 +148,17 @@ def compose(record: LoadedRecord, profile: Profile) -> Document:
     parts["underskrifter"] = (start, len(blocks))
     if r.skickas_till:
         start = len(blocks)
-        blocks.append(Paragraph(text_run("Beslutet skickas till:"), "label"))
-        blocks.extend(Paragraph(text_run(name)) for name in r.skickas_till)
+        blocks.extend(c.recipients(r.skickas_till, profile))
         parts["skickas_till"] = (start, len(blocks))
     handlaggare = [r.handläggare.namn] + [v for v in (r.handläggare.titel, r.handläggare.telefon,
                                                       r.handläggare.e_post) if v]
     return Document(
         id=record.id, kind="tjänsteskrivelse", title=r.rubrik, lang="sv-SE", draft=r.status == "utkast",
         letterhead=c.letterhead(profile, kind="tjänsteskrivelse", forvaltning=r.förvaltning, datum=datum(r.datum),
-                                dnr=r.dnr, handlaggare=handlaggare, mottagare=profile.organ[r.nämnd].namn),
+                                dnr=r.dnr, er_beteckning=r.er_beteckning or "", handlaggare=handlaggare,
+                                mottagare=profile.organ[r.nämnd].namn),
         subtitle=[], blocks=blocks, footer=list(profile.sidfot), date_iso=c.iso(r.datum),
-        keywords=["tjänsteskrivelse", r.dnr], parts=parts, confidential=r.sekretess)
+        keywords=["tjänsteskrivelse", r.dnr], parts=parts, confidential=r.sekretess, bilagor=bilagor)
 
 
 def _mbl_sentence(r: Tjansteskrivelse) -> str:

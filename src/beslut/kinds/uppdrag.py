@@ -12,7 +12,7 @@ from ..markdown import to_blocks
 from ..models import Model
 from ..profile import Profile
 from ..records import MAX_TKR, Avsnitt, Datum, LoadedRecord, Markdown, RecordBase, is_date
-from ..swedish import datum, months_text, pro_rata, tkr
+from ..swedish import datum, pro_rata, tkr
 from . import Kind, register
 from .common import not_in
 
@@ -65,6 +65,9 @@ class Ersattning(Model):
     """Whether amounts include VAT."""
     uppräkning: Uppräkning | None = None
     """Yearly indexing."""
+    text: Markdown | None = None
+    """Own wording of the section "Uppdragstid och ersättning", printed instead of the sentences made from
+    the fields (which are still checked, and whose amounts and dates the text must name)."""
 
 
 class Part(Model):
@@ -157,7 +160,42 @@ def rules(record: LoadedRecord, profile: Profile) -> list[Problem]:
     if ers.prisnivå and is_date(tid.start) and ers.prisnivå > tid.start.year + 1:
         out.append(src.problem(("ersättning", "prisnivå"), f"prisnivå {ers.prisnivå} ligger långt efter uppdragets "
                                                            f"start {tid.start}", "warning"))
+    if ers.text:
+        out += _own_text_problems(record, r)
     return out
+
+
+def _own_text_problems(record: LoadedRecord, r: Uppdrag) -> list[Problem]:
+    """The own wording of uppdragstid and ersättning must name what the fields say (a warning each).
+
+    The fields are what is checked (pro-rata sums, periods); a text that says another amount or
+    date than they do would be signed while the checks pass.
+    """
+    tid, ers = r.uppdragstid, r.ersättning
+    facts: list[tuple[tuple[str, ...], str]] = [(("uppdragstid", "start"), datum(tid.start)),
+                                                (("ersättning", "belopp_tkr_per_år"), tkr(ers.belopp_tkr_per_år))]
+    if tid.slut:
+        facts.append((("uppdragstid", "slut"), datum(tid.slut)))
+    for i, add in enumerate(ers.tillägg):
+        facts.append((("ersättning", "tillägg", str(i), "belopp_tkr_per_år"), tkr(add.belopp_tkr_per_år)))
+        if add.belopp_första_året_tkr is not None:
+            facts.append((("ersättning", "tillägg", str(i), "belopp_första_året_tkr"), tkr(add.belopp_första_året_tkr)))
+    if ers.uppräkning:
+        facts.append((("ersättning", "uppräkning", "från"), datum(ers.uppräkning.från)))
+    squeezed = _squeeze(ers.text or "")
+    out = []
+    for loc, value in facts:
+        if _squeeze(value) not in squeezed:
+            field = ".".join(loc)
+            out.append(record.source.problem(("ersättning", "text"),
+                                             f"texten nämner inte {value} ({field}); skriv in det i texten eller "
+                                             "rätta fältet, så att texten och fälten säger samma sak", "warning"))
+    return out
+
+
+def _squeeze(text: str) -> str:
+    """Text without spaces of any kind: "8 410 tkr" and "8\u00a0410\u00a0tkr" compare equal."""
+    return "".join(text.split())
 
 
 def compose(record: LoadedRecord, profile: Profile) -> Document:
@@ -169,7 +207,7 @@ def compose(record: LoadedRecord, profile: Profile) -> Document:
     for section in r.avsnitt:
         blocks.extend(c.section_blocks(section, profile, 1))
     blocks.append(Heading(1, text_run("Uppdragstid och ersättning")))
-    blocks.extend(_uppdragstid_och_ersattning(r))
+    blocks.extend(to_blocks(r.ersättning.text) if r.ersättning.text else _uppdragstid_och_ersattning(r))
     ort = r.ort_och_datum.ort or profile.ort
     start = len(blocks)
     blocks.append(Paragraph(text_run(f"{ort} {datum(r.ort_och_datum.datum)}")))
@@ -208,10 +246,9 @@ def _uppdragstid_och_ersattning(r: Uppdrag) -> list[Block]:
     for add in ers.tillägg:
         out.append(Paragraph(text_run(f"Ersättningen utökas med {tkr(add.belopp_tkr_per_år)}/år.")))
         if is_date(add.från) and (add.från.month, add.från.day) != (1, 1):
-            amount, months = pro_rata(add.belopp_tkr_per_år, add.från)
+            amount, _months = pro_rata(add.belopp_tkr_per_år, add.från)
             out.append(Paragraph(text_run(
-                f"För {add.från.year} utges ersättning fr.o.m. {datum(add.från)}, vilket innebär {tkr(amount)} "
-                f"({months_text(months)} månader).")))
+                f"För {add.från.year} utges ersättning fr.o.m. {datum(add.från)}, vilket innebär {tkr(amount)}.")))
     out.extend(to_blocks(ers.villkor))
     out.append(Paragraph(text_run(f"Ersättningen är i {ers.prisnivå} års prisnivå. Pris är angett i svenska kronor "
                                   f"{ers.moms} moms.")))
