@@ -161,6 +161,8 @@ def test_cli_init_with_options_needs_no_terminal(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [f"create    {Path('ny', f)}" for f in FILES] + ["Klart. Kör nu: cd ny && beslut build"]
     assert Project.open(tmp_path / "ny").profile.organ["KS"].genitiv == "kommunstyrelsens"
+    spaced = run("init", "två ord", *OPTIONS)
+    assert spaced.stdout.splitlines()[-1] == "Klart. Kör nu: cd 'två ord' && beslut build"
 
 
 def test_cli_init_without_a_terminal_names_what_is_missing(tmp_path, monkeypatch):
@@ -177,6 +179,7 @@ def test_cli_init_without_a_terminal_names_what_is_missing(tmp_path, monkeypatch
     assert again.exit_code == 2 and again.stderr == f"{Path('beslut.yaml')} finns redan: . är redan ett beslut-projekt\n"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminaler finns bara på POSIX")
 def test_cli_init_on_a_terminal_asks(tmp_path):
     """A real pseudo-terminal: init asks for the kommun and offers defaults for the rest."""
     leader, follower = os.openpty()

@@ -7,6 +7,7 @@ Every library error carries its own code (``BeslutError.exit_code``); this modul
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from concurrent.futures.process import BrokenProcessPool
@@ -263,7 +264,8 @@ def init(folder: Path, kommun: str | None, ort: str | None, organ_values: tuple[
         _fail(exc)
         return
     _report(report)
-    click.echo(f"Klart. Kör nu: {'cd ' + str(folder) + ' && ' if str(folder) != '.' else ''}beslut build")
+    step = "" if str(folder) == "." else f"cd {shlex.quote(str(folder))} && "
+    click.echo(f"Klart. Kör nu: {step}beslut build")
 
 
 @main.group()

@@ -189,7 +189,7 @@ def default_templates() -> Path:
 
     packaged = getattr(render, "default_templates", None)
     if packaged is not None:
-        return Path(packaged())
+        return Path(str(packaged()))
     return Path(str(resources.files("beslut").joinpath("templates")))
 
 
