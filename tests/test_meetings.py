@@ -209,3 +209,18 @@ def test_kallelse_bytes_from_produce(meeting_project):
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         assert str(doc.docinfo["/Title"]).startswith("Kallelse till sammanträde med social- och omsorgsnämnden")
     assert build(Project.open(meeting_project), jobs=1).ok
+
+
+def test_packet_command_writes_both_editions(meeting_project, tmp_path):
+    out = tmp_path / "paket"
+    result = run("packet", "decisions/sammantraden/son-2022-01-26.yaml", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "intern" / "handlingar.pdf").is_file() and (out / "offentlig" / "handlingar.pdf").is_file()
+    assert run("packet", "decisions/son-2020-faltverksamhet.yaml", "--out", str(tmp_path / "x")).exit_code == 2
+    meeting = meeting_project / "decisions" / "sammantraden" / "son-2022-01-26.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("post: son-2020-faltverksamhet", "post: saknas"),
+                       encoding="utf-8")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = run("packet", "decisions/sammantraden/son-2022-01-26.yaml", "--out", str(out))
+    assert result.exit_code == 1 and "posten 'saknas' finns inte" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # nothing half written

@@ -7,6 +7,7 @@ Every library error carries its own code (``BeslutError.exit_code``); this modul
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from concurrent.futures.process import BrokenProcessPool
@@ -14,15 +15,18 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, click_sv
+from . import init as init_lib
 from .build import build as build_records
 from .build import check as check_records
-from .errors import EXIT_INTERNAL, EXIT_INVALID, BeslutError
+from .errors import EXIT_INTERNAL, EXIT_INVALID, BeslutError, UsageError
 from .kinds import all_kinds
 from .profile import PROFILE_FILE
 from .project import FORMATS, PDF_ENGINES, Options, Project, parse_formats
 from .records import schema_json
 from .scaffold import new_record
+
+click_sv.install()  # before the commands below are declared: click makes some help texts then
 
 
 def _fail(exc: BeslutError) -> None:
@@ -39,8 +43,24 @@ profile_option = click.option("--profile", "profile_path", type=click.Path(path_
                               help=f"Organisationsprofil (standard: närmaste {PROFILE_FILE}).")
 
 
+class _Command(click.Command):
+    """A command whose usage line reads "beslut build [FLAGGOR] [SÖKVÄGAR]..."."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", click_sv.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
 class _Group(click.Group):
     """Commands whose unexpected failures are reported in one line, not as a traceback."""
+
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", click_sv.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", click_sv.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -58,14 +78,14 @@ class _Group(click.Group):
             sys.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, name="beslut")
 @click.version_option(__version__, prog_name="beslut")
 def main() -> None:
     """beslut: beslutsposter i YAML blir tjänsteskrivelser och uppdrag i DOCX, PDF och HTML."""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[SÖKVÄGAR]...", type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Varningar (platshållare, personnummer) räknas som fel.")
 @profile_option
 def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> None:
@@ -87,7 +107,7 @@ def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> N
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[SÖKVÄGAR]...", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help="Format att bygga, kommaseparerade: docx, pdf, html.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -163,14 +183,54 @@ def _progress(quiet: bool):
 
 
 @main.command()
-def schema() -> None:
-    """Skriv JSON Schema för poster (för yaml-language-server i editorn)."""
-    click.echo(schema_json(), nl=False)
+@click.argument("meeting", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Mapp som får intern/ och offentlig/.")
+@click.option("--strict", is_flag=True, help="Varningar (utkast, platshållare, personnummer) räknas som fel.")
+@profile_option
+def packet(meeting: Path, out_dir: Path, strict: bool, profile_path: Path | None) -> None:
+    """Gör ett sammanträdes kallelse och handlingar: MAPP/intern/ (allt) och MAPP/offentlig/ (utan sekretess).
+
+    Båda utgåvorna skrivs hela eller inte alls; andra filer i MAPP rörs inte.
+    """
+    from .meetings import write_editions
+    from .produce import produce
+
+    try:
+        project = _project(profile_path, (meeting,), strict=strict)
+        outcome = produce(meeting, project)
+        for problem in outcome.problems:
+            click.echo(problem.format(), err=True)
+        if not outcome.ok:
+            click.echo(f"{meeting}: inga handlingar skrivna", err=True)
+            sys.exit(EXIT_INVALID)
+        if not outcome.package:
+            raise UsageError(f"{meeting} är inget sammanträde (typ: sammanträde); bygg det med beslut build")
+        for action, path in write_editions(out_dir, outcome.package):
+            click.echo(f"{action:<9} {path}")
+    except BeslutError as exc:
+        _fail(exc)
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(sorted(k.name for k in all_kinds() if k.scaffold)))
-@click.argument("path", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--profil", "profile_schema", is_flag=True, help="Schemat för profilen (beslut.yaml) i stället för poster.")
+def schema(profile_schema: bool) -> None:
+    """Skriv JSON Schema för poster (för yaml-language-server i editorn)."""
+    if not profile_schema:
+        click.echo(schema_json(), nl=False)
+        return
+    from . import profile
+
+    text = getattr(profile, "profile_schema_json", None)
+    if text is None:  # pragma: no cover - until profile_schema_json is merged
+        _fail(UsageError("den här versionen av beslut har inget schema för profilen"))
+        return
+    click.echo(text(), nl=False)
+
+
+@main.command()
+@click.argument("kind", metavar="TYP", type=click.Choice(sorted(k.name for k in all_kinds() if k.scaffold)))
+@click.argument("path", required=False, metavar="[FIL]", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Skriv över en befintlig fil.")
 @profile_option
 def new(kind: str, path: Path | None, force: bool, profile_path: Path | None) -> None:
@@ -189,6 +249,82 @@ def new(kind: str, path: Path | None, force: bool, profile_path: Path | None) ->
         _fail(exc)
         return
     click.echo(f"create    {target}")
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", metavar="[MAPP]", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--kommun", help="Kommunens namn, t.ex. \"Linköpings kommun\".")
+@click.option("--ort", help="Orten i \"ort och datum\", t.ex. Linköping.")
+@click.option("--nämnd", "organ_values", multiple=True, metavar="NYCKEL=Namn[:genitiv]",
+              help="Ett beslutande organ; kan upprepas. Genitiv härleds om den inte anges "
+                   "(standard: KS=Kommunstyrelsen och KF=Kommunfullmäktige).")
+@click.option("--förvaltning", "forvaltningar", multiple=True, metavar="NAMN",
+              help=f"En förvaltning; kan upprepas (standard: {init_lib.DEFAULT_FORVALTNING}).")
+@click.option("--dnr-mönster", "dnr_pattern", metavar="REGEX",
+              help=f"Reguljärt uttryck för diarienummer (standard: {init_lib.DEFAULT_DNR_PATTERN}).")
+def init(folder: Path, kommun: str | None, ort: str | None, organ_values: tuple[str, ...],
+         forvaltningar: tuple[str, ...], dnr_pattern: str | None) -> None:
+    """Skapa ett nytt beslut-projekt i MAPP (standard: den aktuella mappen).
+
+    Skriver beslut.yaml med kommentarer, en exempelpost under decisions/ och filer för Git,
+    pre-commit, VS Code, GitHub Actions och GitLab CI. Frågar efter det som inte anges som
+    flaggor när den körs i en terminal; annars gäller standardvärdena.
+    """
+    interactive = sys.stdin.isatty()
+    if interactive:
+        kommun = kommun or click.prompt("Kommunens namn (t.ex. Linköpings kommun)")
+        ort = ort or click.prompt("Ort", default=init_lib.guess_ort(kommun or ""))
+        if not organ_values:
+            organ_values = tuple(init_lib.split_list(click.prompt(
+                "Nämnder (NYCKEL=Namn, kommaseparerade)", default=", ".join(init_lib.DEFAULT_ORGANS))))
+        if not forvaltningar:
+            forvaltningar = tuple(init_lib.split_list(click.prompt(
+                "Förvaltningar (kommaseparerade)", default=init_lib.DEFAULT_FORVALTNING)))
+        dnr_pattern = dnr_pattern or click.prompt("Mönster för diarienummer", default=init_lib.DEFAULT_DNR_PATTERN)
+    try:
+        missing = init_lib.missing_settings(kommun, ort)
+        if missing:
+            raise UsageError(f"ange {' och '.join(missing)} (eller kör beslut init i en terminal för att bli tillfrågad)")
+        settings = init_lib.Settings(
+            kommun=kommun or "", ort=ort or "", organ=init_lib.organs(organ_values),
+            förvaltningar=forvaltningar or (init_lib.DEFAULT_FORVALTNING,),
+            dnr_mönster=dnr_pattern or init_lib.DEFAULT_DNR_PATTERN)
+        report = init_lib.init_project(folder, settings)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    _report(report)
+    step = "" if str(folder) == "." else f"cd {shlex.quote(str(folder))} && "
+    click.echo(f"Klart. Kör nu: {step}beslut build")
+
+
+@main.group()
+def templates() -> None:
+    """Mallarna för Word, PDF (typst) och HTML."""
+
+
+@templates.command("export")
+@click.argument("folder", required=False, metavar="[MAPP]", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Skriv över mallar som redan finns med annat innehåll.")
+def templates_export(folder: Path | None, force: bool) -> None:
+    """Kopiera standardmallarna till MAPP (standard: projektets templates/) för att ändra dem.
+
+    En mall i projektets templates/ ersätter standardmallen med samma namn; de andra gäller som förut.
+    """
+    try:
+        folder = folder or init_lib.project_templates()
+        report = init_lib.export_templates(folder, force=force)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    _report(report)
+    if any(action == "skip" for action, _ in report):
+        click.echo("skip: filen finns redan med annat innehåll och behölls; --force skriver över", err=True)
+
+
+def _report(report: list[tuple[str, Path]]) -> None:
+    for action, path in report:
+        click.echo(f"{action:<9} {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover
