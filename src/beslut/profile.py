@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import os
 import re
 import stat
@@ -326,6 +327,19 @@ def _sample_set(members: list[tuple[Any, Any]]) -> str | None:
         if op is c.CATEGORY and av in categories:
             return categories[av]
     return None
+
+
+def profile_json_schema() -> dict[str, Any]:
+    """JSON Schema for ``beslut.yaml``, for editors (yaml-language-server); descriptions are the field docstrings."""
+    schema = Profile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "beslut: organisationsprofil (beslut.yaml)"
+    return schema
+
+
+def profile_schema_json() -> str:
+    """The profile's JSON Schema as text, the same bytes every time."""
+    return json.dumps(profile_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def find_profile(start: Path) -> Path | None:
