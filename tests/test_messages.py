@@ -110,3 +110,61 @@ def test_a_tag_never_silently_changes_a_value(text):
 
 def test_too_deep_nesting_is_a_swedish_message():
     assert problems("a: " + "[" * 5000 + "]" * 5000 + "\n") == ["1:1: YAML-dokumentet är nästlat djupare än 60 nivåer"]
+
+
+# --- beslut new: a Dnr placeholder shaped like the profile's own ---------------------------------------------
+
+PROFILE_HEAD = """
+kommun: Exempelby kommun
+ort: Exempelby
+organ:
+  BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}
+förvaltningar: [Utbildningsförvaltningen]
+standardavsnitt:
+  ekonomi: {rubrik: Ekonomi, obligatorisk: true}
+"""
+
+
+@pytest.mark.parametrize(("pattern", "example", "dnr"), [
+    (r"^BUN\.\d{4}\.\d{3}$", None, "BUN.XXXX.XXX"),
+    (r"^[A-ZÅÄÖ]{1,5} \d{4}-\d{1,5}$", None, "BUN XXXX-XXX"),
+    (r"^(KS|BUN|KF) \d+/\d{2}$", None, "BUN XXX/XX"),
+    (r"^Dnr [0-9]{3}:[0-9]{4}$", None, "'Dnr XXX:XXXX'"),
+    (r"^[A-Z]{2,3}\s\d{4}\.\d{1,4}$", None, "BUN XXXX.XXX"),
+    (r"^BUN# \d{4}$", None, "'BUN# XXXX'"),
+    # a look-ahead is beyond the shape: the profile's example with its digits as X
+    (r"^(?=B)\w+ \d{4}-\d+$", "BUN 2024-123", "BUN XXXX-XXX"),
+    # two digits only would not be recognised as a placeholder: the fixed form
+    (r"^[A-Z]+-\d{2}-\d{2}$", None, "BUN XXXX-XXX"),
+])
+def test_new_writes_a_dnr_placeholder_shaped_like_the_profiles_pattern(tmp_path, monkeypatch, pattern, example, dnr):
+    extra = f"dnr_exempel: {example}\n" if example else ""
+    write(tmp_path / "beslut.yaml", PROFILE_HEAD + f"dnr_mönster: '{pattern}'\n" + extra)
+    (tmp_path / "decisions").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for kind in ("tjänsteskrivelse", "uppdrag"):
+        assert run("new", kind, f"decisions/{kind}.yaml").exit_code == 0
+        assert f"\ndnr: {dnr}\n" in (tmp_path / "decisions" / f"{kind}.yaml").read_text(encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "varning: dnr: platshållaren 'XXX" in result.stderr
+
+
+def test_new_with_the_second_profile_writes_its_dnr_shape(tmp_path, monkeypatch):
+    from .conftest import SECOND_PROFILE
+
+    write(tmp_path / "beslut.yaml", SECOND_PROFILE)
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "tjänsteskrivelse", "decisions/t.yaml").exit_code == 0
+    assert "\ndnr: BUN.XXXX.XXX\n" in (tmp_path / "decisions" / "t.yaml").read_text(encoding="utf-8")
+    assert run("check").exit_code == 0
+
+
+def test_new_refuses_a_profile_without_organs_in_swedish(tmp_path, monkeypatch):
+    write(tmp_path / "beslut.yaml", PROFILE_HEAD.replace(
+        "organ:\n  BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}", "organ: {}")
+        + "dnr_mönster: '^BUN'\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "tjänsteskrivelse", "t.yaml")
+    assert result.exit_code == 2
+    assert "profilen har inga organ: lägg till minst en nämnd under 'organ' i beslut.yaml" in result.stderr
