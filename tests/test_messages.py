@@ -168,3 +168,56 @@ def test_new_refuses_a_profile_without_organs_in_swedish(tmp_path, monkeypatch):
     result = run("new", "tjänsteskrivelse", "t.yaml")
     assert result.exit_code == 2
     assert "profilen har inga organ: lägg till minst en nämnd under 'organ' i beslut.yaml" in result.stderr
+
+
+# --- the profile's messages --------------------------------------------------------------------------------------
+
+def profile_problems(tmp_path: Path, old: str, new: str) -> list[str]:
+    from beslut.errors import RecordError
+    from beslut.profile import load_profile
+
+    from .conftest import ROOT
+
+    text = (ROOT / "beslut.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = write(tmp_path / "beslut.yaml", text.replace(old, new, 1))
+    with pytest.raises(RecordError) as exc:
+        load_profile(path)
+    return [f"{p.line}:{p.column}: {p.field}: {p.message}" for p in exc.value.problems]
+
+
+DNR = r"dnr_mönster: '^[A-ZÅÄÖ]{1,5} \d{4}-\d{1,5}$'"
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("[A-Z", "en teckenklass '[' stängs inte med ']' (vid tecken 1 i mönstret)"),
+    ("(SON \\d+", "en grupp '(' stängs inte med ')' (vid tecken 1 i mönstret)"),
+    ("SON)", "')' utan en '(' före (vid tecken 4 i mönstret)"),
+    ("*SON", "'*', '+', '?' eller '{' står där inget finns att upprepa; skriv '\\*' för tecknet självt (vid tecken 1 i "
+             "mönstret)"),
+    ("\\q\\d+", "okänd escape-sekvens '\\q' (vid tecken 1 i mönstret)"),
+    ("[9-0]", "teckenintervallet går baklänges (som z-a) (vid tecken 2 i mönstret)"),
+    ("\\d{4,2}", "i '{m,n}' är m större än n (vid tecken 4 i mönstret)"),
+    ("(?<=S+)ON", "en look-behind '(?<=…)' måste ha fast längd"),
+])
+def test_a_broken_dnr_pattern_is_explained_in_swedish(tmp_path, pattern, expected):
+    assert profile_problems(tmp_path, DNR, f"dnr_mönster: '{pattern}'") == [
+        f"7:1: dnr_mönster: inte ett giltigt reguljärt uttryck: {expected}"]
+
+
+def test_a_label_for_an_unknown_header_field_names_the_key(tmp_path):
+    found = profile_problems(tmp_path, "ort: Linköping", "ort: Linköping\nbrevhuvud: {etiketter: {telefon: Tel}}")
+    assert found == ["4:25: brevhuvud.etiketter.telefon: nyckeln 'telefon' ska vara en av: 'datum', 'dnr', "
+                     "'er_beteckning', 'mall_id'"]
+
+
+def test_an_empty_logo_path_says_so(tmp_path):
+    assert profile_problems(tmp_path, "ort: Linköping", "ort: Linköping\nlogotyp: ''") == [
+        "4:1: logotyp: logotyp är tom: ange sökvägen till en PNG- eller JPEG-fil, eller ta bort raden"]
+
+
+def test_a_dnr_example_that_does_not_match_is_not_used_for_the_placeholder(tmp_path, monkeypatch):
+    write(tmp_path / "beslut.yaml", PROFILE_HEAD + "dnr_mönster: '^(?=B)\\w+ \\d{4}$'\ndnr_exempel: fel 123456\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "tjänsteskrivelse", "t.yaml").exit_code == 0
+    assert "\ndnr: BUN XXXX-XXX\n" in (tmp_path / "t.yaml").read_text(encoding="utf-8")

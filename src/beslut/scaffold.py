@@ -60,17 +60,19 @@ def dnr_placeholder(profile: Profile) -> str:
     organ = next(iter(profile.organ), "DNR")
     candidates = []
     shaped = _shape(profile.dnr_mönster, organ)
-    if shaped is not None:
-        sample, shown = shaped
-        try:
-            if profile.dnr_matches(sample):
-                candidates.append(shown)
-        except RecordError:  # a pattern too slow to try: its shape is not worth showing
-            pass
-    if profile.dnr_exempel:
+    if shaped is not None and _matches(profile, shaped[0]):
+        candidates.append(shaped[1])
+    if profile.dnr_exempel and _matches(profile, profile.dnr_exempel):  # an example that does not match is no model
         candidates.append(re.sub(r"\d", "X", profile.dnr_exempel))
     candidates.append(f"{organ} XXXX-XXX")
     return next(c for c in candidates if PLACEHOLDER.search(c) and "\n" not in c)
+
+
+def _matches(profile: Profile, value: str) -> bool:
+    try:
+        return profile.dnr_matches(value)
+    except RecordError:  # a pattern too slow to try: nothing shaped by it is worth showing
+        return False
 
 
 def _yaml_text(value: str) -> str:
