@@ -30,7 +30,7 @@ from .errors import Problem, RecordError
 from .models import Model
 from .personnummer import find_personnummer
 from .schema_errors import problems_from_validation
-from .yamlsource import Source, load
+from .yamlsource import Source, load, os_error_text
 
 PROFILE_FILE = "beslut.yaml"
 
@@ -452,7 +452,7 @@ def _logo_problem(profile_path: Path, logotyp: str) -> str | None:
     except FileNotFoundError:
         return f"logotypen '{logotyp}' finns inte (sökväg relativt {profile_path.name})"
     except OSError as exc:
-        return f"logotypen '{logotyp}' kan inte läsas: {exc.strerror}"
+        return f"logotypen '{logotyp}' kan inte läsas: {os_error_text(exc)}"
     # a FIFO would block the read for ever, a device (/dev/zero) would never end
     if not stat.S_ISREG(info.st_mode):
         return f"logotypen '{logotyp}' är ingen vanlig fil"

@@ -12,6 +12,7 @@ to ``/dev/zero`` would never end), and never more than ``MAX_BYTES + 1`` bytes a
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -103,6 +104,22 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY
 _CHUNK = 1 << 20
 
 
+#: The operating system's reasons, in Swedish (its own text is English, or in the server's locale).
+_OS_ERRORS = {
+    errno.EACCES: "behörighet saknas", errno.EPERM: "åtgärden är inte tillåten", errno.ELOOP: "för många "
+    "symboliska länkar i rad (en slinga?)", errno.ENAMETOOLONG: "sökvägen är för lång", errno.ENOTDIR: "en del av "
+    "sökvägen är ingen mapp", errno.EISDIR: "är en mapp", errno.EIO: "läsfel på disken", errno.ENOENT: "finns inte",
+    errno.EMFILE: "för många öppna filer", errno.ENXIO: "enheten finns inte", errno.EAGAIN: "inte tillgänglig just nu",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """Why an operation on a file failed, in Swedish (the errno name when we have no words for it)."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    return f"systemfel {errno.errorcode.get(exc.errno or 0, exc.errno)}"
+
+
 def _too_big(size: int) -> str:
     return f"filen är {size} byte; högst {MAX_BYTES} tillåts"
 
@@ -142,7 +159,7 @@ def _read_bounded(path: Path) -> bytes:
     except FileNotFoundError:
         raise _Unreadable("filen finns inte") from None
     except OSError as exc:
-        raise _Unreadable(f"kan inte läsa filen: {exc.strerror or exc}") from None
+        raise _Unreadable(f"kan inte läsa filen: {os_error_text(exc)}") from None
 
 
 def load(path: Path, *, empty_message: str = EMPTY_RECORD) -> Source:
@@ -209,7 +226,13 @@ def load_bytes(path: Path, raw: bytes, *, empty_message: str = EMPTY_RECORD) -> 
 
 def _decode(raw: bytes, src: Source) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # a BOM says what it is; accept it
+        try:
+            return raw.decode("utf-16")  # a BOM says what it is; accept it
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+            src.problems.append(Problem(src.path, line, 1, "", "filen börjar som UTF-16 men är trasig (avkortad eller "
+                                                               "med ogiltiga tecken); spara den som UTF-8"))
+            return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
