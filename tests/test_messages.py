@@ -96,6 +96,14 @@ def test_quoted_value_that_swallows_keys_gets_a_warning_at_its_quote(tmp_path):
     ("a: |x\n  b\n", "1:5: ogiltig YAML: efter '|' eller '>' får bara '-', '+' eller en siffra stå på raden; skriv "
                      "texten på raderna under, med indrag"),
     (": x\n", "1:1: ogiltig YAML: nyckeln saknas före ':'; skriv 'nyckel: värde'"),
+    ('rubrik: "C:\\xfil"\n', "1:12: ogiltig YAML: okänd escape-sekvens '\\x' inom dubbla citattecken; skriv '\\\\' för "
+                             "ett bakstreck eller skriv: rubrik: 'C:\\xfil'"),
+    ("typ: }tjänsteskrivelse\n", "1:6: ogiltig YAML: ett värde kan inte börja med '}', som är YAML-syntax; sätt värdet "
+                                 'inom citattecken: typ: "}tjänsteskrivelse"'),
+    ("!ärende: |\n  x\n", "1:1: ogiltig YAML: en nyckel kan inte börja med '!' (tagg), som är YAML-syntax; ta bort "
+                          "tecknet"),
+    ("  typ: x\nstatus: y\n", "2:1: ogiltig YAML: fel indrag: raden står i kolumn 1, men posten börjar i kolumn 3 (rad "
+                              "1); nycklar på samma nivå ska börja i samma kolumn"),
 ])
 def test_common_parse_errors_are_swedish_with_a_hint(text, expected):
     assert problems(text) == [expected]

@@ -341,7 +341,8 @@ def _build(node: Node, loc: Path_, src: Source, counter: list[int], depth: int, 
 _KEY_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"\[\]{}&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?):(?:\s+|$)")
 _RECORD_KEY = re.compile(r"^[a-zåäö_][a-zåäö0-9_-]*$")
 _SPECIAL_START = {"@": "'@'", "`": "'`'", "%": "'%'", "*": "'*' (alias)", "&": "'&' (ankare)", "!": "'!' (tagg)",
-                  "[": "'[' (lista)", "{": "'{' (mappning)", "|": "'|' (textblock)", ">": "'>' (textblock)"}
+                  "[": "'[' (lista)", "{": "'{' (mappning)", "|": "'|' (textblock)", ">": "'>' (textblock)",
+                  "]": "']'", "}": "'}'", ",": "','"}
 
 
 def _quoted(value: str) -> str:
@@ -424,11 +425,13 @@ def explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
 
     if "while scanning a quoted scalar" in what and "end of stream" in what and context is not None:
         return _quote_message(lines, context.line, context.column, problem.line + 1 if problem else None)
-    if "found unknown escape character" in what:
+    if "found unknown escape character" in what or "expected hexdecimal number" in what:
         key = _KEY_LINE.match(here)
         fixed = f" eller skriv: {here[:key.end()].strip()} {_quoted(here[key.end():].strip()[1:-1])}" if key else ""
-        escaped = here[col + 1:col + 2] if char == "\\" else char
-        return at(f"okänd escape-sekvens '\\{escaped}' inom dubbla citattecken; skriv '\\\\' för ett bakstreck{fixed}")
+        slash = here.rfind("\\", 0, col + 1)
+        escaped = here[slash + 1:slash + 2] if slash >= 0 else char
+        return at(f"okänd escape-sekvens '\\{escaped}' inom dubbla citattecken; skriv '\\\\' för ett bakstreck{fixed}",
+                  line, slash if slash >= 0 else col)
     unclosed = _unclosed_quote(text, lines, problem)
     if unclosed is not None:
         return unclosed
@@ -441,15 +444,19 @@ def explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return at("'- ' mitt på en rad startar ingen lista; skriv listposten på en egen rad med indrag"
                   + (f", eller sätt värdet inom citattecken: {fix}" if fix else ""))
     if any(k in what for k in ("found character that cannot start any token", "did not find expected tag URI",
-                               "while scanning an alias", "while scanning an anchor", "undefined alias")):
+                               "while scanning an alias", "while scanning an anchor", "undefined alias",
+                               "while scanning a tag")) or ("expected node content" in what and char in _SPECIAL_START):
         start = char if char in _SPECIAL_START else (here[col - 1] if col and here[col - 1] in _SPECIAL_START else char)
-        if "while parsing a tag" in what or "while scanning an alias" in what or "while scanning an anchor" in what:
+        if any(k in what for k in ("while parsing a tag", "while scanning a tag", "while scanning an alias",
+                                   "while scanning an anchor")):
             if context is not None:
                 line, col = context.line, context.column
                 here = lines[line]
                 start = here[col] if col < len(here) else start
         fix = _quote_fix(here, col)
         name = _SPECIAL_START.get(start, f"'{start}'")
+        if col == _indent(here) and _KEY_LINE.match(here[col + 1:]):
+            return at(f"en nyckel kan inte börja med {name}, som är YAML-syntax; ta bort tecknet", line, col)
         return at(f"ett värde kan inte börja med {name}, som är YAML-syntax"
                   + (f"; sätt värdet inom citattecken: {fix}" if fix else "; sätt värdet inom citattecken"), line, col)
     if "expected ',' or ']'" in what or "expected ',' or '}'" in what:
@@ -467,6 +474,11 @@ def explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return at(f"raden '{start.strip()}' är varken 'nyckel: värde' eller en listpost ('- …'); saknas ':' efter "
                   "nyckeln, eller hör texten till värdet ovanför (ge den i så fall indrag under värdet, eller "
                   "använd '|' för text över flera rader)?", context.line, _indent(start))
+    if "expected <document start>" in what:
+        top = next((i for i, t in enumerate(lines) if t.strip() and not t.lstrip().startswith(("#", "---"))), 0)
+        return at(f"fel indrag: raden står i kolumn {_indent(here) + 1}, men posten börjar i kolumn "
+                  f"{_indent(lines[top]) + 1} (rad {top + 1}); nycklar på samma nivå ska börja i samma kolumn",
+                  line, _indent(here))
     if "found another document" in what:
         return at("filen innehåller flera YAML-dokument (en rad '---' efter början); en post är ett dokument: ta "
                   "bort raden '---' eller dela upp filen")
