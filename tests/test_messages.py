@@ -229,3 +229,7 @@ def test_a_dnr_example_that_does_not_match_is_not_used_for_the_placeholder(tmp_p
     monkeypatch.chdir(tmp_path)
     assert run("new", "tjänsteskrivelse", "t.yaml").exit_code == 0
     assert "\ndnr: BUN XXXX-XXX\n" in (tmp_path / "t.yaml").read_text(encoding="utf-8")
+
+
+def test_a_quoted_value_over_several_lines_of_prose_is_no_warning():
+    assert problems('ärende: "Första raden,\n  Notera: andra raden."\n') == []

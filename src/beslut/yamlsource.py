@@ -251,7 +251,7 @@ def _decode(raw: bytes, src: Source) -> str | None:
 def _swallowed_lines(node: ScalarNode, loc: Path_, src: Source, lines: list[str]) -> None:
     """Warn when a quoted value runs over lines that look like keys: its closing quote is most likely missing."""
     start, end = node.start_mark.line, node.end_mark.line
-    keys = [lines[i].strip() for i in range(start + 1, min(end, len(lines) - 1) + 1) if _KEY_LINE.match(lines[i])]
+    keys = [lines[i].strip() for i in range(start + 1, min(end, len(lines) - 1) + 1) if _BARE_KEY.match(lines[i])]
     if not keys:
         return
     quote = node.style
@@ -339,6 +339,8 @@ def _build(node: Node, loc: Path_, src: Source, counter: list[int], depth: int, 
 
 # "key: value" at the start of a line (after any "- " list markers); the key is plain text without ': '
 _KEY_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"\[\]{}&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?):(?:\s+|$)")
+# a line that is only a key as records spell them (no spaces): prose in a quoted value rarely looks like this
+_BARE_KEY = re.compile(r"^\s*(?:-\s+)?[a-zåäö_][a-zåäö0-9_-]*:(?:\s|$)")
 _RECORD_KEY = re.compile(r"^[a-zåäö_][a-zåäö0-9_-]*$")
 _SPECIAL_START = {"@": "'@'", "`": "'`'", "%": "'%'", "*": "'*' (alias)", "&": "'&' (ankare)", "!": "'!' (tagg)",
                   "[": "'[' (lista)", "{": "'{' (mappning)", "|": "'|' (textblock)", ">": "'>' (textblock)",
