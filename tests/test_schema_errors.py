@@ -102,3 +102,41 @@ def test_discriminator_values_are_dropped(tmp_path):
 def test_key_spelled_like_a_branch_name_is_kept(tmp_path):
     found = _union_problems(tmp_path, "val: {k: ett, x: 1, Ett: 2}\n")
     assert "val.Ett: okänd nyckel 'Ett'" in found
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    # a validator quoting the refused value showed a Python repr: "inte '['1']'"
+    ("datum: 2024-03-01", "datum: [1]", "datum: ska vara ett datum ÅÅÅÅ-MM-DD (eller en platshållare som 2022-…-… i ett "
+                                        "utkast), inte en lista"),
+    ("datum: 2024-03-01", "datum: {a: 1}", "datum: ska vara ett datum ÅÅÅÅ-MM-DD (eller en platshållare som 2022-…-… i "
+                                           "ett utkast), inte en mappning"),
+])
+def test_a_refused_list_or_mapping_is_named_not_shown_as_python(tmp_path, old, new, expected):
+    assert problems(tmp_path, old, new) == [expected]
+
+
+UPPDRAG_PART = """
+typ: uppdrag
+uppdragstyp: verksamhetsuppdrag
+status: utkast
+nämnd: SON
+utförare: X
+rubrik: R
+avsnitt: [{rubrik: A, text: t}]
+uppdragstid: {start: 2024-01-01, uppsägningstid_månader: 12}
+ersättning: {belopp_tkr_per_år: BELOPP, prisnivå: 2024}
+ort_och_datum: {datum: 2024-01-01}
+parter: [{organ: SON, undertecknare: A}, {namn: B, undertecknare: C}]
+"""
+
+
+@pytest.mark.parametrize(("amount", "expected"), [
+    ("1 000", "ska vara ett heltal (skriv utan mellanslag: 1000)"),
+    ("1000,5", "ska vara ett heltal (utan decimaler)"),
+    ("1000.5", "ska vara ett heltal (utan decimaler)"),
+    ("tusen", "ska vara ett heltal"),
+])
+def test_an_almost_number_says_how_to_write_it(tmp_path, amount, expected):
+    path = write(tmp_path / "u.yaml", UPPDRAG_PART.replace("BELOPP", f"'{amount}'"))
+    _, found = load_record(path)
+    assert [f"{p.field}: {p.message}" for p in found] == [f"ersättning.belopp_tkr_per_år: {expected}"]

@@ -142,3 +142,21 @@ def test_load_and_load_bytes_agree(tmp_path):
     from_bytes = yamlsource.load_bytes(tmp_path / "r.yaml", content)
     assert (from_disk.data, from_disk.problems, from_disk.positions, from_disk.raw) == (
         from_bytes.data, from_bytes.problems, from_bytes.positions, from_bytes.raw)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfea", b"\xff\xfe" + "a: b\n".encode("utf-16-le") + b"\x00\xd8\x41\x00"],
+                         ids=["avkortad", "ensam-surrogat"])
+def test_broken_utf16_is_a_problem_not_a_crash(tmp_path, content):
+    src = load(tmp_path, content)
+    assert src.data is None
+    assert [p.message for p in src.problems] == [
+        "filen börjar som UTF-16 men är trasig (avkortad eller med ogiltiga tecken); spara den som UTF-8"]
+
+
+def test_an_unreadable_path_is_explained_in_swedish(tmp_path):
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    assert [p.message for p in yamlsource.load(tmp_path / "a.yaml").problems] == [
+        "kan inte läsa filen: för många symboliska länkar i rad (en slinga?)"]
+    assert [p.message for p in yamlsource.load(tmp_path / ("x" * 300 + ".yaml")).problems] == [
+        "kan inte läsa filen: sökvägen är för lång"]

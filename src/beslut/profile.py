@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import os
 import re
 import stat
@@ -29,7 +30,7 @@ from .errors import Problem, RecordError
 from .models import Model
 from .personnummer import find_personnummer
 from .schema_errors import problems_from_validation
-from .yamlsource import Source, load
+from .yamlsource import Source, load, os_error_text
 
 PROFILE_FILE = "beslut.yaml"
 
@@ -167,11 +168,11 @@ class Profile(Model):
         try:
             re.compile(value)
         except re.error as exc:
-            raise ValueError(f"inte ett giltigt reguljärt uttryck: {exc}") from None
+            raise ValueError(f"inte ett giltigt reguljärt uttryck: {regex_error_message(exc)}") from None
         try:
             _compiled(value)
         except regex.error as exc:  # the matcher actually used must accept it too
-            raise ValueError(f"inte ett giltigt reguljärt uttryck: {exc}") from None
+            raise ValueError(f"inte ett giltigt reguljärt uttryck: {regex_error_message(exc)}") from None
         slow = _first_slow_probe(value)
         if slow is not None:
             raise ValueError(f"mönstret tar för lång tid att pröva (t.ex. mot '{_shorten(slow)}'); det har troligen "
@@ -213,6 +214,39 @@ class Profile(Model):
             raise RecordError([Problem(path, *self._dnr_where, "dnr_mönster",
                                        f"mönstret tog över {DNR_TIMEOUT} s att pröva mot '{_shorten(value)}'; det har "
                                        "troligen nästlade upprepningar som (a+)+ eller (a|aa)+ – förenkla det")]) from None
+
+
+#: What ``re`` and ``regex`` say about a broken pattern, in Swedish (matched on the start of their message).
+_REGEX_ERRORS = (
+    ("unterminated character set", "en teckenklass '[' stängs inte med ']'"),
+    ("missing ), unterminated subpattern", "en grupp '(' stängs inte med ')'"),
+    ("missing )", "en grupp '(' stängs inte med ')'"),
+    ("unbalanced parenthesis", "')' utan en '(' före"),
+    ("nothing to repeat", "'*', '+', '?' eller '{' står där inget finns att upprepa; skriv '\\*' för tecknet självt"),
+    ("multiple repeat", "två upprepningar efter varandra (t.ex. '**')"),
+    ("bad escape", "okänd escape-sekvens med '\\'"),
+    ("bad character range", "teckenintervallet går baklänges (som z-a)"),
+    ("min repeat greater than max repeat", "i '{m,n}' är m större än n"),
+    ("redefinition of group name", "två grupper har samma namn"),
+    ("look-behind requires fixed-width pattern", "en look-behind '(?<=…)' måste ha fast längd"),
+    ("unknown group name", "en referens till en grupp som inte finns"),
+    ("invalid group reference", "en referens till en grupp som inte finns"),
+    ("unknown extension", "okänd konstruktion '(?…)'"),
+    ("missing group name", "gruppnamnet saknas i '(?P<…>)'"),
+    ("bad character in group name", "otillåtet tecken i ett gruppnamn"),
+    ("global flags not at the start", "flaggor som '(?i)' måste stå först i mönstret"),
+    ("unknown flag", "okänd flagga i '(?…)'"),
+)
+
+
+def regex_error_message(exc: Exception) -> str:
+    """Swedish for a ``re.error`` or ``regex.error``, with the position in the pattern when known."""
+    text = str(getattr(exc, "msg", None) or exc)
+    what = next((sv for en, sv in _REGEX_ERRORS if text.startswith(en)), "mönstret kan inte tolkas")
+    if text.startswith("bad escape") and len(text.split()) > 2:
+        what = f"okänd escape-sekvens '{text.split()[2]}'"
+    pos = getattr(exc, "pos", None)
+    return f"{what} (vid tecken {pos + 1} i mönstret)" if isinstance(pos, int) else what
 
 
 @functools.lru_cache(maxsize=32)
@@ -328,6 +362,19 @@ def _sample_set(members: list[tuple[Any, Any]]) -> str | None:
     return None
 
 
+def profile_json_schema() -> dict[str, Any]:
+    """JSON Schema for ``beslut.yaml``, for editors (yaml-language-server); descriptions are the field docstrings."""
+    schema = Profile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "beslut: organisationsprofil (beslut.yaml)"
+    return schema
+
+
+def profile_schema_json() -> str:
+    """The profile's JSON Schema as text, the same bytes every time."""
+    return json.dumps(profile_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def find_profile(start: Path) -> Path | None:
     """The nearest beslut.yaml at or above ``start``."""
     start = start.resolve()
@@ -390,6 +437,8 @@ def _texts(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], s
 
 def _logo_problem(profile_path: Path, logotyp: str) -> str | None:
     """What is wrong with the logo, or None. Nothing is read until the path and file type are known safe."""
+    if not logotyp.strip():
+        return "logotyp är tom: ange sökvägen till en PNG- eller JPEG-fil, eller ta bort raden"
     root = profile_path.parent.resolve()
     try:
         logo = (root / logotyp).resolve()
@@ -403,7 +452,7 @@ def _logo_problem(profile_path: Path, logotyp: str) -> str | None:
     except FileNotFoundError:
         return f"logotypen '{logotyp}' finns inte (sökväg relativt {profile_path.name})"
     except OSError as exc:
-        return f"logotypen '{logotyp}' kan inte läsas: {exc.strerror}"
+        return f"logotypen '{logotyp}' kan inte läsas: {os_error_text(exc)}"
     # a FIFO would block the read for ever, a device (/dev/zero) would never end
     if not stat.S_ISREG(info.st_mode):
         return f"logotypen '{logotyp}' är ingen vanlig fil"

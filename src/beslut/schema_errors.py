@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -87,6 +88,15 @@ def problems_from_validation(exc: ValidationError, src: Source, model: type[Base
                 message = f"fältet '{loc[-1]}' saknas" if loc else message
         else:
             message = err["msg"].removeprefix("Value error, ")
+        if loc and loc[-1] == "[key]":  # a dict key that breaks its type: name the key itself
+            loc = loc[:-1]
+            message = f"nyckeln '{loc[-1]}' {message}" if loc else message
+        if kind in ("int_parsing", "int_from_float") and isinstance(err.get("input"), str):
+            message += _number_hint(err["input"])
+        if kind == "value_error" and isinstance(err.get("input"), (list, dict)):
+            # a validator that quotes the value it refuses would show a Python repr of a list or mapping
+            message = re.sub(r",? inte '.*'$", "", message, flags=re.DOTALL)
+            message += ", inte en lista" if isinstance(err["input"], list) else ", inte en mappning"
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
@@ -95,6 +105,16 @@ def problems_from_validation(exc: ValidationError, src: Source, model: type[Base
         else:
             problems.append(src.problem(loc, message))
     return problems
+
+
+def _number_hint(text: str) -> str:
+    """How to write a number that almost is one: '1 000' → 1000, '1,5' → no decimals."""
+    compact = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if compact.isdigit() and compact != text.strip():
+        return f" (skriv utan mellanslag: {compact})"
+    if re.fullmatch(r"-?\d+[.,]\d+", compact):
+        return " (utan decimaler)"
+    return ""
 
 
 def _suggest(key: str, allowed: list[str]) -> str | None:
