@@ -74,3 +74,14 @@ def require_tool(name: str, package: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def own_template(project: Path, name: str) -> Path:
+    """The project's own copy of a packaged template (copied on first use), to edit as a kommun would."""
+    from beslut.render import default_templates
+
+    path = project / "templates" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(default_templates() / name, path)
+    return path

@@ -225,12 +225,12 @@ def test_profile_logo_must_exist_and_be_an_image(empty_project):
     assert "ska vara en PNG- eller JPEG-bild" in run("check").stderr
 
 
-def test_missing_template_is_a_clear_error(empty_project):
+def test_project_without_templates_uses_the_packaged_ones(empty_project):
     write(empty_project / "decisions" / "r.yaml", MINIMAL)
-    (empty_project / "templates" / "dokument.typ").unlink()
+    shutil.rmtree(empty_project / "templates")
     result = run("build")
-    assert result.exit_code == 3
-    assert "templates/dokument.typ: mallfel: mallen finns inte (vid rendering av" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert {p.suffix for p in (empty_project / "build").glob("r.*")} == {".docx", ".pdf", ".html"}
 
 
 def test_broken_html_template_names_file_and_line(empty_project):

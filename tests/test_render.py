@@ -16,13 +16,13 @@ import pikepdf
 import pytest
 
 from beslut.document import Document, Letterhead, Paragraph, Run, Signatures, Signer
-from beslut.render import render, template_files
+from beslut.render import check_overrides, default_templates, render, template_files, template_path
 from beslut.render.context import LABELS, template_context
 
 from .conftest import MINIMAL, ROOT, run, write
-from .helpers import docx_body_text, html_text, pdf_text, words
+from .helpers import docx_body_text, html_text, own_template, pdf_text, words
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "templates"  # holds only a README: the packaged templates are used
 SRC = ROOT / "src"
 
 
@@ -67,20 +67,85 @@ def test_render_returns_the_formats_asked_for_in_order():
 
 def test_template_files_lists_every_file_and_no_symlink_out(tmp_path):
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
+    templates.mkdir()
     (templates / "delar").mkdir()
     (templates / "delar" / "sidhuvud.typ").write_text("", encoding="utf-8")
     (tmp_path / "hemligt.txt").write_text("x", encoding="utf-8")
     (templates / "ut.txt").symlink_to(tmp_path / "hemligt.txt")
+    (templates / "dokument.typ").write_text("#set document(title: \"x\")\n", encoding="utf-8")
     (templates / "in.typ").symlink_to(templates / "dokument.typ")
-    names = [p.relative_to(templates).as_posix() for p in template_files(templates)]
-    assert names == ["delar/sidhuvud.typ", "dokument.docx", "dokument.html.j2", "dokument.typ", "in.typ"]
+    files = template_files(templates)
+    names = [os.path.relpath(p, templates) for p in files]
+    assert names == ["delar/sidhuvud.typ", os.path.relpath(default_templates() / "dokument.docx", templates),
+                     os.path.relpath(default_templates() / "dokument.html.j2", templates), "dokument.typ", "in.typ"]
+    # each packaged default is named below the project's folder (build.py names inputs relative to it)
+    assert all(p.is_relative_to(templates) and p.is_file() for p in files)
+
+
+# --- templates in the package, overridden file by file --------------------------------------------
+
+def test_packaged_templates_are_used_where_the_project_has_none(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    assert template_path(templates, "dokument.typ") == default_templates() / "dokument.typ"
+    out = render(document([Paragraph([Run("Text.")])]), ["docx", "pdf", "html"], templates)
+    assert list(out) == ["docx", "pdf", "html"]
+
+
+def test_a_project_overrides_one_template_and_keeps_the_others(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "dokument.html.j2").write_text("<p>Egen: {{ doc.title }}</p>{% include 'del.html.j2' %}", encoding="utf-8")
+    (templates / "del.html.j2").write_text("<p>Egen del</p>", encoding="utf-8")
+    out = render(document([Paragraph([Run("Text.")])]), ["pdf", "html"], templates)
+    assert out["html"] == "<p>Egen: Ett ärende</p><p>Egen del</p>".encode()
+    path = tmp_path / "t.pdf"
+    path.write_bytes(out["pdf"])
+    assert "Ett ärende" in pdf_text(path)  # the packaged typst template
+
+
+def test_project_typst_template_imports_a_packaged_file_and_overlays_it(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    original = (default_templates() / "dokument.typ").read_text(encoding="utf-8")
+    (templates / "dokument.typ").write_text(original + "\n#par[Egen typst-mall]\n", encoding="utf-8")
+    path = tmp_path / "t.pdf"
+    path.write_bytes(render(document([Paragraph([Run("Text.")])]), ["pdf"], templates)["pdf"])
+    assert "Egen typst-mall" in pdf_text(path)
+    (templates / "dokument.typ").unlink()  # back to the packaged one in the same process
+    path.write_bytes(render(document([Paragraph([Run("Text.")])]), ["pdf"], templates)["pdf"])
+    assert "Egen typst-mall" not in pdf_text(path)
+
+
+def test_check_overrides_warns_about_a_template_from_an_older_version(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    assert check_overrides(templates) == []
+    for name in ("dokument.typ", "dokument.html.j2", "dokument.docx"):
+        shutil.copyfile(default_templates() / name, templates / name)
+    assert check_overrides(templates) == []  # a copy of the current templates lacks nothing
+    html = (templates / "dokument.html.j2").read_text(encoding="utf-8")
+    (templates / "dokument.html.j2").write_text(html.replace("doc.bilagor", "[]"), encoding="utf-8")
+    typ = (templates / "dokument.typ").read_text(encoding="utf-8")
+    (templates / "dokument.typ").write_text(typ.replace("lh.fields", "()"), encoding="utf-8")
+    from docx import Document as Word
+    word = Word(str(templates / "dokument.docx"))
+    for p in word.paragraphs:
+        if "{{ title }}" in p.text:
+            p.runs[0].text = "Fast rubrik"
+    word.save(str(templates / "dokument.docx"))
+    warnings = check_overrides(templates)
+    assert len(warnings) == 3, warnings
+    assert warnings[0].startswith("templates/dokument.docx: använder inte title,")
+    assert warnings[1].startswith("templates/dokument.typ: använder inte lh.fields,")
+    assert warnings[2].startswith("templates/dokument.html.j2: använder inte doc.bilagor,")
+    assert "äldre version" in warnings[0]
 
 
 # --- one context: fixed wording written once -----------------------------------------------------
 
 def test_dnr_label_is_written_only_in_the_context():
-    places = [p.name for p in [*TEMPLATES.iterdir(), *(SRC / "beslut" / "render").glob("*.py")]
+    places = [p.name for p in [*default_templates().iterdir(), *(SRC / "beslut" / "render").glob("*.py")]
               if p.suffix != ".docx" and re.search(r"\bDnr\b", p.read_text(encoding="utf-8"))]
     assert places == ["context.py"]
     context = template_context(document([]), "html")
@@ -175,7 +240,7 @@ def test_record_titled_like_the_old_body_marker(empty_project):
 
 def test_word_template_with_the_body_twice_is_a_template_error(empty_project):
     from docx import Document as Word
-    path = empty_project / "templates" / "dokument.docx"
+    path = own_template(empty_project, "dokument.docx")
     word = Word(str(path))
     word.add_paragraph("{{p body }}")
     word.save(str(path))
@@ -245,7 +310,7 @@ def test_changed_typst_template_is_seen_by_the_same_process(tmp_path):
     shutil.copytree(TEMPLATES, templates)
     doc = document([Paragraph([Run("Text.")])])
     render(doc, ["pdf"], templates)
-    typ = templates / "dokument.typ"
+    typ = own_template(tmp_path, "dokument.typ")
     typ.write_text(typ.read_text(encoding="utf-8") + "\n#par[Tillagt i mallen]\n", encoding="utf-8")
     path = tmp_path / "t.pdf"
     path.write_bytes(render(doc, ["pdf"], templates)["pdf"])

@@ -1,6 +1,7 @@
-"""Write templates/dokument.docx: the Word template the DOCX renderer fills with docxtpl.
+"""Write src/beslut/templates/dokument.docx: the Word template the DOCX renderer fills with docxtpl.
 
-Run once (python tools/make_word_template.py) and commit the result. A communicator may then
+Run once (python tools/make_word_template.py) and commit the result; with a path
+(python tools/make_word_template.py templates/dokument.docx) it writes a project's own copy to restyle. A communicator may then
 restyle it in Word: fonts, colours, spacing, the letterhead. Keep the {{ … }} tags and the
 numbering definitions named "beslut-numrerad" and "beslut-punkt".
 """
@@ -15,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-OUT = Path(__file__).resolve().parent.parent / "templates" / "dokument.docx"
+OUT = Path(__file__).resolve().parent.parent / "src" / "beslut" / "templates" / "dokument.docx"
 
 
 def field(paragraph, instr: str, placeholder: str) -> None:
@@ -77,7 +78,9 @@ def numbering(doc, name: str, ordered: bool) -> None:
         part.append(abstract)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else OUT
     doc = Document()
     # Swedish by default: spell checking in Word, hyphenation and PDF language in LibreOffice
     rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -176,9 +179,9 @@ def main() -> int:
     props.author = "beslut"
     props.title = "beslut: mall för tjänsteskrivelser och uppdrag"
     props.language = "sv-SE"
-    OUT.parent.mkdir(exist_ok=True)
-    doc.save(OUT)
-    print(f"wrote {OUT}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    print(f"wrote {out}")
     return 0
 
 

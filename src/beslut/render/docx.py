@@ -21,6 +21,7 @@ from docxtpl import DocxTemplate, InlineImage
 from ..document import Document
 from ..errors import BeslutError, TemplateError
 from . import DOCX_TEMPLATE as TEMPLATE
+from . import template_path
 from .context import template_context
 from .environment import environment, template_failure
 from .wordml import BodyWriter
@@ -30,7 +31,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:
     """The document as DOCX bytes, identical for identical input."""
-    path = template_dir / TEMPLATE
+    path = template_path(template_dir, TEMPLATE)
     if not path.is_file():
         raise TemplateError(path, "Word-mallen finns inte", record)
     try:
