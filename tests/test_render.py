@@ -127,7 +127,7 @@ def test_check_overrides_warns_about_a_template_from_an_older_version(tmp_path):
     html = (templates / "dokument.html.j2").read_text(encoding="utf-8")
     (templates / "dokument.html.j2").write_text(html.replace("doc.bilagor", "[]"), encoding="utf-8")
     typ = (templates / "dokument.typ").read_text(encoding="utf-8")
-    (templates / "dokument.typ").write_text(typ.replace("lh.fields", "()"), encoding="utf-8")
+    (templates / "dokument.typ").write_text(typ.replace("ctx.fields", "()"), encoding="utf-8")
     from docx import Document as Word
     word = Word(str(templates / "dokument.docx"))
     for p in word.paragraphs:
@@ -137,7 +137,7 @@ def test_check_overrides_warns_about_a_template_from_an_older_version(tmp_path):
     warnings = check_overrides(templates)
     assert len(warnings) == 3, warnings
     assert warnings[0].startswith("templates/dokument.docx: använder inte title,")
-    assert warnings[1].startswith("templates/dokument.typ: använder inte lh.fields,")
+    assert warnings[1].startswith("templates/dokument.typ: använder inte ctx.fields,")
     assert warnings[2].startswith("templates/dokument.html.j2: använder inte doc.bilagor,")
     assert "äldre version" in warnings[0]
 

@@ -27,6 +27,9 @@ _Standard = Literal["1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "
                     "a-3u", "a-4", "a-4e", "a-4f", "ua-1"]
 STANDARDS: list[_Standard] = ["a-2b", "ua-1"]
 
+#: The fonts beslut ships (README.md there): typst embeds these and its own, never the system's.
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
 _local = threading.local()
 _jail_lock = threading.RLock()
 
@@ -38,7 +41,8 @@ def _compiler(root: Path) -> typst.Compiler:
     if cache is None:
         cache = _local.compilers = {}
     if key not in cache:
-        cache[key] = typst.Compiler(root / "templates" / TEMPLATE, root=root, ignore_system_fonts=True)
+        cache[key] = typst.Compiler(root / "templates" / TEMPLATE, root=root, font_paths=[FONTS],
+                                    ignore_system_fonts=True)
     return cache[key]
 
 
