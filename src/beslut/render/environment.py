@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import BaseLoader, ChoiceLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from markupsafe import Markup, escape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import BeslutError, TemplateError
@@ -103,6 +104,18 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator_name, left, right)
 
 
+def nobreak(text: str) -> Markup:
+    """Text for HTML with dates, Dnr and other id-like values in no-wrap spans (see context.NOBREAK)."""
+    from .context import NOBREAK
+
+    out, last = [], 0
+    for match in NOBREAK.finditer(text):
+        out += [escape(text[last:match.start()]), Markup('<span class="nb">'), escape(match.group()), Markup("</span>")]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 @lru_cache(maxsize=8)
 def environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
     """The Jinja environment for one templates folder (cached: compiled templates are reused).
@@ -110,11 +123,13 @@ def environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
     A name (the template or an include) is looked up in the project's folder, then among beslut's
     own templates; each loader keeps to its folder.
     """
-    return _Environment(
+    env = _Environment(
         loader=ChoiceLoader([_JailedLoader(template_dir), _JailedLoader(default_templates())]),
         undefined=StrictUndefined, autoescape=True,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    env.filters["nobreak"] = nobreak
+    return env
 
 
 def render_text_template(template_dir: Path, name: str, context: dict, record: Path | None = None) -> str:
