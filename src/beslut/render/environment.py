@@ -15,8 +15,8 @@ from typing import Any
 from jinja2 import BaseLoader, ChoiceLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from markupsafe import Markup, escape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..errors import BeslutError, TemplateError
 from . import default_templates, template_path
