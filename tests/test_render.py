@@ -125,7 +125,8 @@ def test_check_overrides_warns_about_a_template_from_an_older_version(tmp_path):
         shutil.copyfile(default_templates() / name, templates / name)
     assert check_overrides(templates) == []  # a copy of the current templates lacks nothing
     html = (templates / "dokument.html.j2").read_text(encoding="utf-8")
-    (templates / "dokument.html.j2").write_text(html.replace("doc.bilagor", "[]"), encoding="utf-8")
+    html = html.replace("{% if bilagor %}", "{% if false %}").replace("in bilagor %}", "in [] %}")
+    (templates / "dokument.html.j2").write_text(html, encoding="utf-8")
     typ = (templates / "dokument.typ").read_text(encoding="utf-8")
     (templates / "dokument.typ").write_text(typ.replace("ctx.fields", "()"), encoding="utf-8")
     from docx import Document as Word
@@ -138,7 +139,7 @@ def test_check_overrides_warns_about_a_template_from_an_older_version(tmp_path):
     assert len(warnings) == 3, warnings
     assert warnings[0].startswith("templates/dokument.docx: använder inte title,")
     assert warnings[1].startswith("templates/dokument.typ: använder inte ctx.fields,")
-    assert warnings[2].startswith("templates/dokument.html.j2: använder inte doc.bilagor,")
+    assert warnings[2].startswith("templates/dokument.html.j2: använder inte bilagor,")
     assert "äldre version" in warnings[0]
 
 
@@ -158,7 +159,7 @@ def test_dnr_label_reaches_all_three_formats(tmp_path):
     assert "Dnr SON 2024-12" in paths["html"].read_text(encoding="utf-8")
     with zipfile.ZipFile(paths["docx"]) as z:
         headers = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
-    assert "Dnr SON 2024-12" in headers
+    assert "Dnr SON 2024\u201112" in headers  # Word's non-breaking hyphen
 
 
 # --- signers: party, (line to sign on), name, title ----------------------------------------------
@@ -167,17 +168,19 @@ def test_dnr_label_reaches_all_three_formats(tmp_path):
 def test_signers_in_all_formats(tmp_path, lines):
     paths = saved(tmp_path, render(document([Signatures(SIGNERS, lines=lines)]), ["docx", "pdf", "html"], TEMPLATES))
     order = ["för", "nämnden", "för", "leanlink", "anna", "andersson", "bo", "bengtsson", "ordförande"]
-    assert words(docx_body_text(paths["docx"]))[-len(order):] == order
-    assert words(html_text(paths["html"]))[-len(order):] == order
-    assert words(pdf_text(paths["pdf"]))[-len(order) - 2:-2] == order  # the page number "1 (1)" follows
+    assert words(docx_body_text(paths["docx"]))[-len(order):] == order  # a table: row by row
+    assert words(pdf_text(paths["pdf"]))[-len(order) - 2:-2] == order  # as laid out; the page number follows
+    # HTML: each signer is one unit, read party, name, title
+    unit = ["för", "nämnden", "anna", "andersson", "ordförande", "för", "leanlink", "bo", "bengtsson"]
+    assert words(html_text(paths["html"]))[-len(unit):] == unit
 
     xml = document_xml(paths["docx"].read_bytes())
     table = xml[xml.rindex("<w:tbl>"):]
     assert table.count("<w:pBdr>") == (2 if lines else 0)  # one line to sign on per signer
     html = paths["html"].read_text(encoding="utf-8")
-    assert html.count('<tr class="linje">') == (1 if lines else 0)
-    if lines:  # the line row comes between the parties and the names
-        assert html.index("För Leanlink") < html.index('<tr class="linje">') < html.index("Anna Andersson")
+    assert html.count('<p class="linje" aria-hidden="true">') == (2 if lines else 0)
+    if lines:  # the line comes between the party and the name
+        assert html.index("För nämnden") < html.index('class="linje"') < html.index("Anna Andersson")
         assert table.index("För Leanlink") < table.index("<w:pBdr>") < table.index("Anna Andersson")
 
 
@@ -315,3 +318,145 @@ def test_changed_typst_template_is_seen_by_the_same_process(tmp_path):
     path = tmp_path / "t.pdf"
     path.write_bytes(render(doc, ["pdf"], templates)["pdf"])
     assert "Tillagt i mallen" in pdf_text(path)
+
+
+# --- issue 11: documents a registrator accepts --------------------------------------------------
+
+def letterhead_document(blocks, **letterhead) -> Document:
+    values = dict(fields=[("", "2024-03-01"), ("Vår beteckning", "SON 2024-12")], document_type="TJÄNSTESKRIVELSE",
+                  running="2024-03-01 · SON 2024-12", page_number="sidhuvud", handlaggare_lines=True)
+    values.update(letterhead)
+    lh = Letterhead("Linköpings kommun", "Socialförvaltningen", "2024-03-01", "SON 2024-12",
+                    ["Anna Andersson", "Utredare", "013-20 60 00"], "", **values)
+    return Document(id="t", kind="tjänsteskrivelse", title="Ett ärende", lang="sv-SE", draft=False, letterhead=lh,
+                    subtitle=[], blocks=blocks, footer=["Linköpings kommun", "", "581 81 Linköping"],
+                    date_iso="2024-03-01", keywords=["tjänsteskrivelse"])
+
+
+def test_letterhead_fields_in_the_kommuns_order_in_all_formats(tmp_path):
+    long = [Paragraph([Run(f"Stycke {i} " + "ord " * 80)]) for i in range(12)]
+    paths = saved(tmp_path, render(letterhead_document(long), ["docx", "pdf", "html"], TEMPLATES))
+    pdf = pdf_text(paths["pdf"])
+    first, *later = pdf.split("\f")
+    assert first.index("TJÄNSTESKRIVELSE") < first.index("2024-03-01") < first.index("Vår beteckning SON 2024-12")
+    assert "Anna Andersson\nUtredare\n013-20 60 00" in first  # one line each
+    assert "1 (2)" in first.split("Linköpings kommun")[0]  # the page number in the header, above the letterhead
+    assert later[0].lstrip().startswith("2024-03-01 · SON 2024-12")  # the running header on page two
+    assert "Linköpings kommun · 581 81 Linköping" in " ".join(first.split()).replace("  ", " ") or \
+        "Linköpings kommun  ·  581 81 Linköping" in first  # no dangling "·" for the empty line
+    html = paths["html"].read_text(encoding="utf-8")
+    html = html[html.index('<header class="brevhuvud">'):html.index("</header>")]
+    assert html.index("Linköpings kommun") < html.index("TJÄNSTESKRIVELSE") < html.index("2024-03-01") \
+        < html.index("Vår beteckning SON 2024-12")
+    assert '<p class="handlaggare">Utredare</p>' in html
+    with zipfile.ZipFile(paths["docx"]) as z:
+        headers = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header")}
+    first_header = next(x for x in headers.values() if "TJÄNSTESKRIVELSE" in x)
+    assert first_header.index("TJÄNSTESKRIVELSE") < first_header.index("Vår beteckning SON 2024\u201112")
+    assert any("2024\u201103\u201101 · SON 2024\u201112" in x for x in headers.values())
+
+
+def test_footer_without_empty_lines_has_no_dangling_separator():
+    context = template_context(letterhead_document([]), "pdf")
+    assert context["footer_text"] == "Linköpings kommun  ·  581 81 Linköping"
+
+
+def test_dates_and_dnr_never_break_but_read_as_hyphens(tmp_path):
+    text = "Beslutet " + "fattades den 2021-12-17 i ärende SON 2020-377 och " * 30
+    paths = saved(tmp_path, render(document([Paragraph([Run(text)])]), ["docx", "pdf", "html"], TEMPLATES))
+    pdf = pdf_text(paths["pdf"])
+    assert "\u2011" not in pdf and pdf.count("2021-12-17") == 30 and pdf.count("SON 2020-377") == 30
+    assert not re.search(r"(2021-|2021-12-|SON|SON 2020-)\n", pdf)  # never broken at a hyphen or inside
+    html = paths["html"].read_text(encoding="utf-8")
+    assert html.count('<span class="nb">2021-12-17</span>') == 30 and html.count('<span class="nb">SON 2020-377</span>') == 30
+    xml = document_xml(paths["docx"].read_bytes())
+    assert xml.count("2021\u201112\u201117") == 30 and "2021-12-17" not in xml
+
+
+def test_title_does_not_break_at_an_en_dash_and_two_lines_stay_apart_in_html():
+    doc = document([], title="Områdesbaserat arbete – svar på motion\nandra raden")
+    context = template_context(doc, "pdf")
+    assert context["title_display"] == "Områdesbaserat arbete\u00a0– svar på motion andra raden"
+    html = render(doc, ["html"], TEMPLATES)["html"].decode("utf-8")
+    assert "<title>Områdesbaserat arbete – svar på motion andra raden</title>" in html
+    assert "<h1>Områdesbaserat arbete – svar på motion<br>\nandra raden</h1>" in html
+
+
+def test_names_in_five_scripts_build_in_all_formats(tmp_path):
+    names = ["محمد الأحمد", "فاطمه رضایی", "ኣብርሃም ተስፋይ", "Cabdi Maxamed Xasan", "王小明", "김민준", "🙂"]
+    doc = document([Paragraph([Run(" ".join(names))]), Signatures([Signer("För nämnden", names[0], "", "p1"),
+                                                                    Signer("För Leanlink", names[4], "", "p2")])])
+    paths = saved(tmp_path, render(doc, ["docx", "pdf", "html"], TEMPLATES))
+    pdf = pdf_text(paths["pdf"])
+    for name in ("ኣብርሃም", "Cabdi Maxamed Xasan", "王小明", "김민준"):
+        assert name in pdf
+    with pikepdf.open(paths["pdf"]) as p:
+        fonts = {str(f.get("/BaseFont")) for page in p.pages for f in page.Resources.Font.values()}
+    assert any("Arabic" in f for f in fonts) and any("Ethiopic" in f for f in fonts) and any("Droid" in f for f in fonts)
+    assert names[0] in paths["html"].read_text(encoding="utf-8") and names[0] in docx_body_text(paths["docx"])
+
+
+def test_every_docx_paragraph_has_a_named_style_and_links_use_hyperlink(tmp_path):
+    blocks = [Paragraph([Run("Etikett")], "label"), Paragraph([Run("Se "), Run("länken", href="https://example.org")]),
+              Paragraph([Run("Linköping 2024-03-01")]), Signatures(SIGNERS, lines=True)]
+    data = render(document(blocks), ["docx"], TEMPLATES)["docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in [n for n in z.namelist() if re.match(r"word/(document|header\d|footer\d)\.xml", n)]:
+            xml = z.read(name).decode("utf-8")
+            for para in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+                assert "<w:pStyle " in para, (name, para[:300])
+        styles = z.read("word/styles.xml").decode("utf-8")
+    xml = document_xml(data)
+    assert re.search(r'<w:hyperlink [^>]*><w:r><w:rPr><w:rStyle w:val="Hyperlink"/>', xml)
+    for style in ("Etikett", "Underskrift part", "Underskriftslinje", "Underskrift namn", "Underskrift titel", "Utkast",
+                  "Mottagare", "Undertitel"):
+        assert f'<w:name w:val="{style}"/>' in styles
+
+
+def test_docx_core_and_app_properties_are_valid(tmp_path):
+    data = render(letterhead_document([Paragraph([Run("Text.")])]), ["docx"], TEMPLATES)["docx"]
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        core = etree.fromstring(z.read("docProps/core.xml"))
+        app = z.read("docProps/app.xml").decode("utf-8")
+        names = z.namelist()
+        settings = z.read("word/settings.xml").decode("utf-8")
+    tags = [etree.QName(el).localname for el in core]
+    assert len(tags) == len(set(tags))  # each element once
+    ns = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+          "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+    assert {etree.QName(el).namespace for el in core} <= set(ns.values())
+    assert core.findtext("dc:title", namespaces=ns) == "Ett ärende"
+    assert core.findtext("dc:subject", namespaces=ns) == "SON 2024-12"
+    assert core.findtext("dc:creator", namespaces=ns) == "Socialförvaltningen, Linköpings kommun"
+    assert core.findtext("dc:language", namespaces=ns) == "sv-SE"
+    assert core.findtext("cp:keywords", namespaces=ns) == "tjänsteskrivelse"
+    assert core.findtext("dcterms:created", namespaces=ns) == "2024-03-01T00:00:00Z"
+    assert "<Application>beslut " in app and "python-docx" not in app
+    assert not any("thumbnail" in n for n in names)
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+
+
+def test_markdown_table_without_header_text_gets_no_empty_header_row(tmp_path):
+    from beslut.document import Table
+    rows = [[[], []], [[Run("Kort")], [Run("En mycket längre cell med många fler ord än den första")]]]
+    paths = saved(tmp_path, render(document([Table(rows)]), ["docx", "html"], TEMPLATES))
+    xml = document_xml(paths["docx"].read_bytes())
+    assert "<w:tblHeader/>" not in xml and xml.count("<w:tr>") == 1
+    widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', xml)]
+    assert widths[1] > 3 * widths[0]
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "<th" not in html and "<thead>" not in html
+
+
+def test_bilagor_are_listed_and_linked(tmp_path):
+    from beslut.document import Bilaga
+    doc = document([Paragraph([Run("Text.")])])
+    doc = Document(**{**doc.__dict__, "bilagor": [Bilaga(1, "Karta över området", "karta.pdf", "t.bilaga-1.pdf")]})
+    paths = saved(tmp_path, render(doc, ["docx", "pdf", "html"], TEMPLATES))
+    assert '<a href="t.bilaga-1.pdf">Bilaga 1: Karta över området</a>' in paths["html"].read_text(encoding="utf-8")
+    assert "Bilaga 1: Karta över området" in pdf_text(paths["pdf"])
+    assert "Bilaga 1: Karta över området" in docx_body_text(paths["docx"])
+    with pikepdf.open(paths["pdf"]) as p:
+        uris = [str(a.A.URI) for page in p.pages for a in page.get("/Annots", []) if "/A" in a]
+    assert uris == ["t.bilaga-1.pdf"]

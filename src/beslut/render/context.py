@@ -27,11 +27,11 @@ LABELS: dict[str, str] = {
 FONTS: dict[str, Any] = {
     "body": "Noto Serif",
     "heading": "Noto Sans",
-    "fallback": ["Noto Sans Arabic", "Noto Sans Ethiopic", "Droid Sans Fallback", "Symbola"],
+    "fallback": ["Noto Sans Arabic", "Noto Sans Ethiopic", "Droid Sans Fallback", "Beslut Hangul", "Symbola"],
     "body_css": '"Noto Serif", Georgia, "Times New Roman", serif',
     "heading_css": '"Noto Sans", Arial, "Helvetica Neue", sans-serif',
     "fallback_css": '"Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans CJK SC", "Droid Sans Fallback", '
-                    '"Noto Color Emoji", "Segoe UI Emoji", "Apple Color Emoji", "Symbola"',
+                    '"Noto Sans CJK KR", "Beslut Hangul", "Noto Color Emoji", "Segoe UI Emoji", "Apple Color Emoji", "Symbola"',
 }
 
 #: Dates, diarienummer and other id-like values that must not break at their hyphens or inner
@@ -63,8 +63,9 @@ def template_context(doc: Document, fmt: str) -> dict[str, Any]:
     for block, plain in zip(doc.blocks, data["blocks"]):
         if isinstance(block, Signatures):
             plain["grid"] = signature_grid(block)
+    _drop_empty_header_rows(data["blocks"])
     limit = META_LIMITS.get(fmt)
-    title = " ".join(doc.title.split())
+    title = doc.title.replace("\r\n", "\n").replace("\n", " ")  # a two-line rubrik: one line in metadata
     fields = [{"label": label, "value": value, "text": f"{label} {value}" if label else value}
               for label, value in (lh.fields or _default_fields(doc))]
     creator = ", ".join(v for v in (lh.forvaltning, lh.organisation) if v)
@@ -85,7 +86,7 @@ def template_context(doc: Document, fmt: str) -> dict[str, Any]:
         "fields": fields, "fields_text": "    ".join(f["text"] for f in fields),
         "document_type": lh.document_type, "running": lh.running, "page_number": lh.page_number,
         "mottagare": lh.mottagare, "title": title,
-        "title_lines": [" ".join(t.split()) for t in doc.title.splitlines() if t.strip()],
+        "title_lines": [line for line in doc.title.replace("\r\n", "\n").split("\n") if line.strip()],
         "title_display": title.replace(" – ", "\u00a0– ").replace(" — ", "\u00a0— "),
         "subtitle": list(doc.subtitle), "draft": doc.draft,
         "footer_text": "  ·  ".join(line.strip(" ·") for line in doc.footer if line.strip(" ·")),
@@ -96,6 +97,17 @@ def template_context(doc: Document, fmt: str) -> dict[str, Any]:
     elif fmt == "pdf":
         context["logo_file"] = pdf_logo_path(lh.logo) if lh.logo else None
     return context
+
+
+def _drop_empty_header_rows(blocks: list[dict[str, Any]]) -> None:
+    """A Markdown table whose header row is empty (``| | |``) gets no header row, in every format."""
+    for block in blocks:
+        if block["kind"] == "table" and block["header"] and block["rows"] \
+                and not any(run["text"].strip() for cell in block["rows"][0] for run in cell):
+            block["rows"], block["header"] = block["rows"][1:], False
+        elif block["kind"] == "list":
+            for item in block["items"]:
+                _drop_empty_header_rows(item)
 
 
 def _handlaggare_lines(handlaggare: list[str], own_lines: bool) -> list[str]:

@@ -105,7 +105,7 @@ class _Environment(ImmutableSandboxedEnvironment):
 
 
 def nobreak(text: str) -> Markup:
-    """Text for HTML with dates, Dnr and other id-like values in no-wrap spans (see context.NOBREAK)."""
+    """Text for HTML with dates, diarienummer and other id-like values in no-wrap spans (see context.NOBREAK)."""
     from .context import NOBREAK
 
     out, last = [], 0

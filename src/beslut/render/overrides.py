@@ -17,7 +17,7 @@ from . import DOCX_TEMPLATE, HTML_TEMPLATE, PDF_TEMPLATE, default_templates
 _TYPST_METHODS = frozenset({"at", "contains", "enumerate", "filter", "find", "first", "flatten", "join", "keys", "last",
                             "len", "map", "pairs", "position", "rev", "slice", "sorted", "split", "sum", "values",
                             "zip", "trim", "starts-with", "ends-with", "replace", "display"})
-_TYPST_CHAIN = re.compile(r"(?<![\w.-])(ctx|doc|lh|labels)((?:\.[A-Za-z_][\w-]*)+)")
+_TYPST_CHAIN = re.compile(r"(?<![\w-])(?<![\w)\]]\.)(ctx|doc|lh|labels)((?:\.[A-Za-z_][\w-]*)+)")
 
 
 def check_overrides(templates: Path) -> list[str]:

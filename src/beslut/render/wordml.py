@@ -19,7 +19,7 @@ from .context import NOBREAK, signature_grid
 
 
 def nobreak(text: str) -> str:
-    """Hyphens inside dates, Dnr and id-like values as Word's non-breaking hyphen (U+2011)."""
+    """Hyphens inside dates, diarienummer and id-like values as Word's non-breaking hyphen (U+2011)."""
     if "-" not in text:
         return text
     return NOBREAK.sub(lambda m: m.group().replace("-", "\u2011"), text)
