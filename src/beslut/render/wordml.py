@@ -7,6 +7,7 @@ name once. Change marks become Word's own tracked changes (w:ins, w:del), by "be
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -15,7 +16,11 @@ from lxml import etree
 
 from ..document import Bilaga, Block, Heading, ListBlock, Paragraph, Rule, Run, Signatures, Table, plain_text
 from ..errors import TemplateError
-from .context import NOBREAK, signature_grid
+from .context import NOBREAK
+
+#: The named style of each line of a signature block.
+_SIGNATURE_STYLES = {"party": "Underskrift part", "line": "Underskriftslinje", "name": "Underskrift namn",
+                     "title": "Underskrift titel"}
 
 
 def nobreak(text: str) -> str:
@@ -210,7 +215,7 @@ class BodyWriter:
         _el(override, "w:startOverride", val=str(start))
         return num_id
 
-    def _table(self, rows: int, cols: int, style: str | None, borders: bool, widths: list[int] | None = None):
+    def _table(self, rows: int, cols: int, style: str | None, borders: bool, widths: Sequence[int] | None = None):
         tbl = _el(self.root, "w:tbl")
         tblpr = _el(tbl, "w:tblPr")
         if style:
@@ -250,34 +255,40 @@ class BodyWriter:
                 self.paragraph(runs, self._style("Tabelltext"), bold=header and i == 0, parent=tc)
 
     def signatures(self, block: Signatures) -> None:
-        """Signers side by side: party, a line to sign on (agreements), name, title; never split by a page."""
+        """Signers side by side, one cell each: party, a line to sign on (agreements), name, title.
+
+        Each signer is one unit (read in that order); the row cannot split and every paragraph
+        keeps with the next, so a page break never comes inside the block.
+        """
         spacer = self.paragraph([], self._style("Normal"))
         _el(spacer.find(qn("w:pPr")), "w:spacing", before="240")
         _el(spacer.find(qn("w:pPr")), "w:keepNext")
-        grid = signature_grid(block)
         cols = max(len(block.signers), 1)
-        tbl = self._table(len(grid), cols, None, borders=False)
-        styles = {"party": "Underskrift part", "line": "Underskriftslinje", "name": "Underskrift namn",
-                  "title": "Underskrift titel"}
-        for r, row in enumerate(grid):
-            tr = _el(tbl, "w:tr")
-            _el(_el(tr, "w:trPr"), "w:cantSplit")
-            for j in range(cols):
-                tc = _el(tr, "w:tc")
-                _el(_el(tc, "w:tcPr"), "w:tcW", w=str(9000 // cols), type="dxa")
-                text = row["cells"][j] if j < len(row["cells"]) else ""
-                p = self.paragraph([Run(text)] if text else [], self._style(styles[row["kind"]]), parent=tc)
+        tbl = self._table(1, cols, None, borders=False)
+        tr = _el(tbl, "w:tr")
+        _el(_el(tr, "w:trPr"), "w:cantSplit")
+        for signer in block.signers:
+            tc = _el(tr, "w:tc")
+            _el(_el(tc, "w:tcPr"), "w:tcW", w=str(9000 // cols), type="dxa")
+            lines = [("party", signer.party), ("line", "" if block.lines else None), ("name", signer.name),
+                     ("title", signer.title)]
+            lines = [(kind, text) for kind, text in lines if text or (kind == "line" and text == "")]
+            for n, (kind, text) in enumerate(lines):
+                p = self.paragraph([Run(text)] if text else [], self._style(_SIGNATURE_STYLES[kind]), parent=tc)
                 ppr = p.find(qn("w:pPr"))
-                if r + 1 < len(grid):  # every row keeps with the next: the block moves as one
+                if n + 1 < len(lines):
                     _el(ppr, "w:keepNext")
-                if row["kind"] == "line":
+                if kind == "line":
                     # room to sign above a line; right indent keeps neighbouring lines apart
                     _el(_el(ppr, "w:pBdr"), "w:bottom", val="single", sz="6", space="1", color="000000")
                     _el(ppr, "w:spacing", before="720", after="60")
                     _el(ppr, "w:ind", right="567")
+            if not lines:  # a cell holds at least one paragraph
+                self.paragraph([], self._style("Underskrift namn"), parent=tc)
 
-    def bilagor(self, bilagor: list[Bilaga], label: str, word: str) -> None:
+    def bilagor(self, bilagor: Sequence[Bilaga], label: str, word: str) -> None:
         """The attached files, each linked to its name beside the document."""
         self.paragraph([Run(label)], self._style("Etikett"), bold=True)
-        items = [[Paragraph([Run(f"{word} {b.number}: {b.title}", href=b.output)])] for b in bilagor]
-        self.list(ListBlock(False, items), 0)
+        items: Sequence[Sequence[Block]] = [[Paragraph([Run(f"{word} {b.number}: {b.title}", href=b.output)])]
+                                            for b in bilagor]
+        self.list(ListBlock(False, [[*item] for item in items]), 0)
