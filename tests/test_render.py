@@ -460,3 +460,37 @@ def test_bilagor_are_listed_and_linked(tmp_path):
     with pikepdf.open(paths["pdf"]) as p:
         uris = [str(a.A.URI) for page in p.pages for a in page.get("/Annots", []) if "/A" in a]
     assert uris == ["t.bilaga-1.pdf"]
+
+
+def _structure(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """The structure tree as (depth, type) in reading order."""
+    out: list[tuple[int, str]] = []
+
+    def walk(node, depth: int) -> None:
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            out.append((depth, str(node.S)))
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid, depth + 1)
+    kids = pdf.Root.StructTreeRoot.K
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        walk(kid, 0)
+    return out
+
+
+def test_tagged_pdf_letterhead_is_content_title_signatures_units_and_page_labels():
+    doc = letterhead_document([Paragraph([Run("Text.")]), Paragraph([Run("Linköping 2024-03-01")]),
+                               Signatures(SIGNERS, lines=True)])
+    with pikepdf.open(io.BytesIO(render(doc, ["pdf"], TEMPLATES)["pdf"])) as pdf:
+        tree = _structure(pdf)
+        assert str(pdf.Root.PageLabels.Nums[1].S) == "/D"  # page labels: 1, 2, 3
+        info, xmp = pdf.docinfo, pdf.open_metadata()
+        assert str(info["/Title"]) == xmp["dc:title"] == "Ett ärende"
+        assert str(info["/Creator"]) == xmp["xmp:CreatorTool"]
+    # the letterhead (kommun, förvaltning, handläggare, fields) is tagged content before the title
+    assert tree[0] == (0, "/Document") and tree[1] == (1, "/Div")
+    title_at = tree.index((1, "/Title"))
+    assert sum(1 for d, s in tree[2:title_at] if s in ("/P", "/Span")) >= 5
+    # the signatures: one Div holding a Div per signer
+    last = max(i for i, (d, s) in enumerate(tree) if (d, s) == (1, "/Div"))
+    assert [s for d, s in tree[last + 1:] if d == 2] == ["/Div", "/Div"]
