@@ -30,6 +30,7 @@ def built_examples(tmp_path_factory) -> Path:
 def project(tmp_path: Path, monkeypatch) -> Path:
     """A copy of this repository's profile, templates and decisions; cwd is set to it."""
     shutil.copy(ROOT / "beslut.yaml", tmp_path / "beslut.yaml")
+    shutil.copy(ROOT / "logotyp-exempel.png", tmp_path / "logotyp-exempel.png")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copytree(ROOT / "decisions", tmp_path / "decisions")
     monkeypatch.chdir(tmp_path)

@@ -19,7 +19,9 @@ def docx_body_text(path: Path) -> str:
     out = []
     for para in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
         text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para))
-        out.append(text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&"))
+        # a non-breaking hyphen (dates, Dnr) reads as a hyphen
+        out.append(text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+                   .replace("\u2011", "-"))
     return "\n".join(out)
 
 
@@ -73,4 +75,15 @@ def require_tool(name: str, package: str) -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    return path
+
+
+def own_template(project: Path, name: str) -> Path:
+    """The project's own copy of a packaged template (copied on first use), to edit as a kommun would."""
+    from beslut.render import default_templates
+
+    path = project / "templates" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(default_templates() / name, path)
     return path

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from beslut import init as init_lib
 from beslut.build import build, check
 from beslut.errors import UsageError
-from beslut.init import Settings, export_templates, genitive, init_project, organs, parse_organ
+from beslut.init import Settings, default_templates, export_templates, genitive, init_project, organs, parse_organ
 from beslut.project import Project
 
 from .conftest import ROOT, run
@@ -214,7 +214,7 @@ def test_cli_init_on_a_terminal_asks(tmp_path):
 
 
 def test_export_writes_creates_then_identical_skip_and_force_overwrites(tmp_path):
-    source = ROOT / "templates"
+    source = default_templates()
     target = tmp_path / "templates"
     names = sorted(p.name for p in source.iterdir())
     assert export_templates(target, source=source) == [("create", target / n) for n in names]

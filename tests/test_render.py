@@ -16,13 +16,13 @@ import pikepdf
 import pytest
 
 from beslut.document import Document, Letterhead, Paragraph, Run, Signatures, Signer
-from beslut.render import render, template_files
+from beslut.render import check_overrides, default_templates, render, template_files, template_path
 from beslut.render.context import LABELS, template_context
 
 from .conftest import MINIMAL, ROOT, run, write
-from .helpers import docx_body_text, html_text, pdf_text, words
+from .helpers import docx_body_text, html_text, own_template, pdf_text, words
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "templates"  # holds only a README: the packaged templates are used
 SRC = ROOT / "src"
 
 
@@ -67,20 +67,86 @@ def test_render_returns_the_formats_asked_for_in_order():
 
 def test_template_files_lists_every_file_and_no_symlink_out(tmp_path):
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
+    templates.mkdir()
     (templates / "delar").mkdir()
     (templates / "delar" / "sidhuvud.typ").write_text("", encoding="utf-8")
     (tmp_path / "hemligt.txt").write_text("x", encoding="utf-8")
     (templates / "ut.txt").symlink_to(tmp_path / "hemligt.txt")
+    (templates / "dokument.typ").write_text("#set document(title: \"x\")\n", encoding="utf-8")
     (templates / "in.typ").symlink_to(templates / "dokument.typ")
-    names = [p.relative_to(templates).as_posix() for p in template_files(templates)]
-    assert names == ["delar/sidhuvud.typ", "dokument.docx", "dokument.html.j2", "dokument.typ", "in.typ"]
+    files = template_files(templates)
+    names = [os.path.relpath(p, templates) for p in files]
+    assert names == ["delar/sidhuvud.typ", os.path.relpath(default_templates() / "dokument.docx", templates),
+                     os.path.relpath(default_templates() / "dokument.html.j2", templates), "dokument.typ", "in.typ"]
+    # each packaged default is named below the project's folder (build.py names inputs relative to it)
+    assert all(p.is_relative_to(templates) and p.is_file() for p in files)
+
+
+# --- templates in the package, overridden file by file --------------------------------------------
+
+def test_packaged_templates_are_used_where_the_project_has_none(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    assert template_path(templates, "dokument.typ") == default_templates() / "dokument.typ"
+    out = render(document([Paragraph([Run("Text.")])]), ["docx", "pdf", "html"], templates)
+    assert list(out) == ["docx", "pdf", "html"]
+
+
+def test_a_project_overrides_one_template_and_keeps_the_others(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "dokument.html.j2").write_text("<p>Egen: {{ doc.title }}</p>{% include 'del.html.j2' %}", encoding="utf-8")
+    (templates / "del.html.j2").write_text("<p>Egen del</p>", encoding="utf-8")
+    out = render(document([Paragraph([Run("Text.")])]), ["pdf", "html"], templates)
+    assert out["html"] == "<p>Egen: Ett ärende</p><p>Egen del</p>".encode()
+    path = tmp_path / "t.pdf"
+    path.write_bytes(out["pdf"])
+    assert "Ett ärende" in pdf_text(path)  # the packaged typst template
+
+
+def test_project_typst_template_imports_a_packaged_file_and_overlays_it(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    original = (default_templates() / "dokument.typ").read_text(encoding="utf-8")
+    (templates / "dokument.typ").write_text(original + "\n#par[Egen typst-mall]\n", encoding="utf-8")
+    path = tmp_path / "t.pdf"
+    path.write_bytes(render(document([Paragraph([Run("Text.")])]), ["pdf"], templates)["pdf"])
+    assert "Egen typst-mall" in pdf_text(path)
+    (templates / "dokument.typ").unlink()  # back to the packaged one in the same process
+    path.write_bytes(render(document([Paragraph([Run("Text.")])]), ["pdf"], templates)["pdf"])
+    assert "Egen typst-mall" not in pdf_text(path)
+
+
+def test_check_overrides_warns_about_a_template_from_an_older_version(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    assert check_overrides(templates) == []
+    for name in ("dokument.typ", "dokument.html.j2", "dokument.docx"):
+        shutil.copyfile(default_templates() / name, templates / name)
+    assert check_overrides(templates) == []  # a copy of the current templates lacks nothing
+    html = (templates / "dokument.html.j2").read_text(encoding="utf-8")
+    html = html.replace("{% if bilagor %}", "{% if false %}").replace("in bilagor %}", "in [] %}")
+    (templates / "dokument.html.j2").write_text(html, encoding="utf-8")
+    typ = (templates / "dokument.typ").read_text(encoding="utf-8")
+    (templates / "dokument.typ").write_text(typ.replace("ctx.fields", "()"), encoding="utf-8")
+    from docx import Document as Word
+    word = Word(str(templates / "dokument.docx"))
+    for p in word.paragraphs:
+        if "{{ title }}" in p.text:
+            p.runs[0].text = "Fast rubrik"
+    word.save(str(templates / "dokument.docx"))
+    warnings = check_overrides(templates)
+    assert len(warnings) == 3, warnings
+    assert warnings[0].startswith("templates/dokument.docx: använder inte title,")
+    assert warnings[1].startswith("templates/dokument.typ: använder inte ctx.fields,")
+    assert warnings[2].startswith("templates/dokument.html.j2: använder inte bilagor,")
+    assert "äldre version" in warnings[0]
 
 
 # --- one context: fixed wording written once -----------------------------------------------------
 
 def test_dnr_label_is_written_only_in_the_context():
-    places = [p.name for p in [*TEMPLATES.iterdir(), *(SRC / "beslut" / "render").glob("*.py")]
+    places = [p.name for p in [*default_templates().iterdir(), *(SRC / "beslut" / "render").glob("*.py")]
               if p.suffix != ".docx" and re.search(r"\bDnr\b", p.read_text(encoding="utf-8"))]
     assert places == ["context.py"]
     context = template_context(document([]), "html")
@@ -93,7 +159,7 @@ def test_dnr_label_reaches_all_three_formats(tmp_path):
     assert "Dnr SON 2024-12" in paths["html"].read_text(encoding="utf-8")
     with zipfile.ZipFile(paths["docx"]) as z:
         headers = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
-    assert "Dnr SON 2024-12" in headers
+    assert "Dnr SON 2024\u201112" in headers  # Word's non-breaking hyphen
 
 
 # --- signers: party, (line to sign on), name, title ----------------------------------------------
@@ -102,18 +168,20 @@ def test_dnr_label_reaches_all_three_formats(tmp_path):
 def test_signers_in_all_formats(tmp_path, lines):
     paths = saved(tmp_path, render(document([Signatures(SIGNERS, lines=lines)]), ["docx", "pdf", "html"], TEMPLATES))
     order = ["för", "nämnden", "för", "leanlink", "anna", "andersson", "bo", "bengtsson", "ordförande"]
-    assert words(docx_body_text(paths["docx"]))[-len(order):] == order
-    assert words(html_text(paths["html"]))[-len(order):] == order
-    assert words(pdf_text(paths["pdf"]))[-len(order) - 2:-2] == order  # the page number "1 (1)" follows
+    assert words(pdf_text(paths["pdf"]))[-len(order) - 2:-2] == order  # as laid out; the page number follows
+    # DOCX and HTML: each signer is one unit, read party, name, title (the PDF's tags read so too)
+    unit = ["för", "nämnden", "anna", "andersson", "ordförande", "för", "leanlink", "bo", "bengtsson"]
+    assert words(docx_body_text(paths["docx"]))[-len(unit):] == unit
+    assert words(html_text(paths["html"]))[-len(unit):] == unit
 
     xml = document_xml(paths["docx"].read_bytes())
     table = xml[xml.rindex("<w:tbl>"):]
     assert table.count("<w:pBdr>") == (2 if lines else 0)  # one line to sign on per signer
     html = paths["html"].read_text(encoding="utf-8")
-    assert html.count('<tr class="linje">') == (1 if lines else 0)
-    if lines:  # the line row comes between the parties and the names
-        assert html.index("För Leanlink") < html.index('<tr class="linje">') < html.index("Anna Andersson")
-        assert table.index("För Leanlink") < table.index("<w:pBdr>") < table.index("Anna Andersson")
+    assert html.count('<p class="linje" aria-hidden="true">') == (2 if lines else 0)
+    if lines:  # the line comes between the party and the name
+        assert html.index("För nämnden") < html.index('class="linje"') < html.index("Anna Andersson")
+        assert table.index("För nämnden") < table.index("<w:pBdr>") < table.index("Anna Andersson")
 
 
 def test_signing_lines_are_drawn_in_the_pdf():
@@ -175,7 +243,7 @@ def test_record_titled_like_the_old_body_marker(empty_project):
 
 def test_word_template_with_the_body_twice_is_a_template_error(empty_project):
     from docx import Document as Word
-    path = empty_project / "templates" / "dokument.docx"
+    path = own_template(empty_project, "dokument.docx")
     word = Word(str(path))
     word.add_paragraph("{{p body }}")
     word.save(str(path))
@@ -245,8 +313,184 @@ def test_changed_typst_template_is_seen_by_the_same_process(tmp_path):
     shutil.copytree(TEMPLATES, templates)
     doc = document([Paragraph([Run("Text.")])])
     render(doc, ["pdf"], templates)
-    typ = templates / "dokument.typ"
+    typ = own_template(tmp_path, "dokument.typ")
     typ.write_text(typ.read_text(encoding="utf-8") + "\n#par[Tillagt i mallen]\n", encoding="utf-8")
     path = tmp_path / "t.pdf"
     path.write_bytes(render(doc, ["pdf"], templates)["pdf"])
     assert "Tillagt i mallen" in pdf_text(path)
+
+
+# --- issue 11: documents a registrator accepts --------------------------------------------------
+
+def letterhead_document(blocks, **letterhead) -> Document:
+    values = dict(fields=[("", "2024-03-01"), ("Vår beteckning", "SON 2024-12")], document_type="TJÄNSTESKRIVELSE",
+                  running="2024-03-01 · SON 2024-12", page_number="sidhuvud", handlaggare_lines=True)
+    values.update(letterhead)
+    lh = Letterhead("Linköpings kommun", "Socialförvaltningen", "2024-03-01", "SON 2024-12",
+                    ["Anna Andersson", "Utredare", "013-20 60 00"], "", **values)
+    return Document(id="t", kind="tjänsteskrivelse", title="Ett ärende", lang="sv-SE", draft=False, letterhead=lh,
+                    subtitle=[], blocks=blocks, footer=["Linköpings kommun", "", "581 81 Linköping"],
+                    date_iso="2024-03-01", keywords=["tjänsteskrivelse"])
+
+
+def test_letterhead_fields_in_the_kommuns_order_in_all_formats(tmp_path):
+    long = [Paragraph([Run(f"Stycke {i} " + "ord " * 80)]) for i in range(12)]
+    paths = saved(tmp_path, render(letterhead_document(long), ["docx", "pdf", "html"], TEMPLATES))
+    pdf = pdf_text(paths["pdf"])
+    first, *later = pdf.split("\f")
+    assert first.index("TJÄNSTESKRIVELSE") < first.index("2024-03-01") < first.index("Vår beteckning SON 2024-12")
+    assert "Anna Andersson\nUtredare\n013-20 60 00" in first  # one line each
+    assert "1 (2)" in first.split("Linköpings kommun")[0]  # the page number in the header, above the letterhead
+    assert later[0].lstrip().startswith("2024-03-01 · SON 2024-12")  # the running header on page two
+    assert "Linköpings kommun · 581 81 Linköping" in " ".join(first.split()).replace("  ", " ") or \
+        "Linköpings kommun  ·  581 81 Linköping" in first  # no dangling "·" for the empty line
+    html = paths["html"].read_text(encoding="utf-8")
+    html = html[html.index('<header class="brevhuvud">'):html.index("</header>")]
+    assert html.index("Linköpings kommun") < html.index("TJÄNSTESKRIVELSE") < html.index("2024-03-01") \
+        < html.index("Vår beteckning SON 2024-12")
+    assert '<p class="handlaggare">Utredare</p>' in html
+    with zipfile.ZipFile(paths["docx"]) as z:
+        headers = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header")}
+    first_header = next(x for x in headers.values() if "TJÄNSTESKRIVELSE" in x)
+    assert first_header.index("TJÄNSTESKRIVELSE") < first_header.index("Vår beteckning SON 2024\u201112")
+    assert any("2024\u201103\u201101 · SON 2024\u201112" in x for x in headers.values())
+
+
+def test_footer_without_empty_lines_has_no_dangling_separator():
+    context = template_context(letterhead_document([]), "pdf")
+    assert context["footer_text"] == "Linköpings kommun  ·  581 81 Linköping"
+
+
+def test_dates_and_dnr_never_break_but_read_as_hyphens(tmp_path):
+    text = "Beslutet " + "fattades den 2021-12-17 i ärende SON 2020-377 och " * 30
+    paths = saved(tmp_path, render(document([Paragraph([Run(text)])]), ["docx", "pdf", "html"], TEMPLATES))
+    pdf = pdf_text(paths["pdf"])
+    assert "\u2011" not in pdf and pdf.count("2021-12-17") == 30 and pdf.count("SON 2020-377") == 30
+    assert not re.search(r"(2021-|2021-12-|SON|SON 2020-)\n", pdf)  # never broken at a hyphen or inside
+    html = paths["html"].read_text(encoding="utf-8")
+    assert html.count('<span class="nb">2021-12-17</span>') == 30 and html.count('<span class="nb">SON 2020-377</span>') == 30
+    xml = document_xml(paths["docx"].read_bytes())
+    assert xml.count("2021\u201112\u201117") == 30 and "2021-12-17" not in xml
+
+
+def test_title_does_not_break_at_an_en_dash_and_two_lines_stay_apart_in_html():
+    doc = document([], title="Områdesbaserat arbete – svar på motion\nandra raden")
+    context = template_context(doc, "pdf")
+    assert context["title_display"] == "Områdesbaserat arbete\u00a0– svar på motion andra raden"
+    html = render(doc, ["html"], TEMPLATES)["html"].decode("utf-8")
+    assert "<title>Områdesbaserat arbete – svar på motion andra raden</title>" in html
+    assert "<h1>Områdesbaserat arbete – svar på motion<br>\nandra raden</h1>" in html
+
+
+def test_names_in_five_scripts_build_in_all_formats(tmp_path):
+    names = ["محمد الأحمد", "فاطمه رضایی", "ኣብርሃም ተስፋይ", "Cabdi Maxamed Xasan", "王小明", "김민준", "🙂"]
+    doc = document([Paragraph([Run(" ".join(names))]), Signatures([Signer("För nämnden", names[0], "", "p1"),
+                                                                    Signer("För Leanlink", names[4], "", "p2")])])
+    paths = saved(tmp_path, render(doc, ["docx", "pdf", "html"], TEMPLATES))
+    pdf = pdf_text(paths["pdf"])
+    for name in ("ኣብርሃም", "Cabdi Maxamed Xasan", "王小明", "김민준"):
+        assert name in pdf
+    with pikepdf.open(paths["pdf"]) as p:
+        fonts = {str(f.get("/BaseFont")) for page in p.pages for f in page.Resources.Font.values()}
+    assert any("Arabic" in f for f in fonts) and any("Ethiopic" in f for f in fonts) and any("Droid" in f for f in fonts)
+    assert names[0] in paths["html"].read_text(encoding="utf-8") and names[0] in docx_body_text(paths["docx"])
+
+
+def test_every_docx_paragraph_has_a_named_style_and_links_use_hyperlink(tmp_path):
+    blocks = [Paragraph([Run("Etikett")], "label"), Paragraph([Run("Se "), Run("länken", href="https://example.org")]),
+              Paragraph([Run("Linköping 2024-03-01")]), Signatures(SIGNERS, lines=True)]
+    data = render(document(blocks), ["docx"], TEMPLATES)["docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in [n for n in z.namelist() if re.match(r"word/(document|header\d|footer\d)\.xml", n)]:
+            xml = z.read(name).decode("utf-8")
+            for para in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+                assert "<w:pStyle " in para, (name, para[:300])
+        styles = z.read("word/styles.xml").decode("utf-8")
+    xml = document_xml(data)
+    assert re.search(r'<w:hyperlink [^>]*><w:r><w:rPr><w:rStyle w:val="Hyperlink"/>', xml)
+    for style in ("Etikett", "Underskrift part", "Underskriftslinje", "Underskrift namn", "Underskrift titel", "Utkast",
+                  "Mottagare", "Undertitel"):
+        assert f'<w:name w:val="{style}"/>' in styles
+
+
+def test_docx_core_and_app_properties_are_valid(tmp_path):
+    data = render(letterhead_document([Paragraph([Run("Text.")])]), ["docx"], TEMPLATES)["docx"]
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        core = etree.fromstring(z.read("docProps/core.xml"))
+        app = z.read("docProps/app.xml").decode("utf-8")
+        names = z.namelist()
+        settings = z.read("word/settings.xml").decode("utf-8")
+    tags = [etree.QName(el).localname for el in core]
+    assert len(tags) == len(set(tags))  # each element once
+    ns = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+          "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+    assert {etree.QName(el).namespace for el in core} <= set(ns.values())
+    assert core.findtext("dc:title", namespaces=ns) == "Ett ärende"
+    assert core.findtext("dc:subject", namespaces=ns) == "SON 2024-12"
+    assert core.findtext("dc:creator", namespaces=ns) == "Socialförvaltningen, Linköpings kommun"
+    assert core.findtext("dc:language", namespaces=ns) == "sv-SE"
+    assert core.findtext("cp:keywords", namespaces=ns) == "tjänsteskrivelse"
+    assert core.findtext("dcterms:created", namespaces=ns) == "2024-03-01T00:00:00Z"
+    assert "<Application>beslut " in app and "python-docx" not in app
+    assert not any("thumbnail" in n for n in names)
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+
+
+def test_markdown_table_without_header_text_gets_no_empty_header_row(tmp_path):
+    from beslut.document import Table
+    rows = [[[], []], [[Run("Kort")], [Run("En mycket längre cell med många fler ord än den första")]]]
+    paths = saved(tmp_path, render(document([Table(rows)]), ["docx", "html"], TEMPLATES))
+    xml = document_xml(paths["docx"].read_bytes())
+    assert "<w:tblHeader/>" not in xml and xml.count("<w:tr>") == 1
+    widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', xml)]
+    assert widths[1] > 3 * widths[0]
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "<th" not in html and "<thead>" not in html
+
+
+def test_bilagor_are_listed_and_linked(tmp_path):
+    from beslut.document import Bilaga
+    doc = document([Paragraph([Run("Text.")])])
+    doc = Document(**{**doc.__dict__, "bilagor": [Bilaga(1, "Karta över området", "karta.pdf", "t.bilaga-1.pdf")]})
+    paths = saved(tmp_path, render(doc, ["docx", "pdf", "html"], TEMPLATES))
+    assert '<a href="t.bilaga-1.pdf">Bilaga 1: Karta över området</a>' in paths["html"].read_text(encoding="utf-8")
+    assert "Bilaga 1: Karta över området" in pdf_text(paths["pdf"])
+    assert "Bilaga 1: Karta över området" in docx_body_text(paths["docx"])
+    with pikepdf.open(paths["pdf"]) as p:
+        uris = [str(a.A.URI) for page in p.pages for a in page.get("/Annots", []) if "/A" in a]
+    assert uris == ["t.bilaga-1.pdf"]
+
+
+def _structure(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """The structure tree as (depth, type) in reading order."""
+    out: list[tuple[int, str]] = []
+
+    def walk(node, depth: int) -> None:
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            out.append((depth, str(node.S)))
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid, depth + 1)
+    kids = pdf.Root.StructTreeRoot.K
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        walk(kid, 0)
+    return out
+
+
+def test_tagged_pdf_letterhead_is_content_title_signatures_units_and_page_labels():
+    doc = letterhead_document([Paragraph([Run("Text.")]), Paragraph([Run("Linköping 2024-03-01")]),
+                               Signatures(SIGNERS, lines=True)])
+    with pikepdf.open(io.BytesIO(render(doc, ["pdf"], TEMPLATES)["pdf"])) as pdf:
+        tree = _structure(pdf)
+        assert str(pdf.Root.PageLabels.Nums[1].S) == "/D"  # page labels: 1, 2, 3
+        info, xmp = pdf.docinfo, pdf.open_metadata()
+        assert str(info["/Title"]) == xmp["dc:title"] == "Ett ärende"
+        assert str(info["/Creator"]) == xmp["xmp:CreatorTool"]
+    # the letterhead (kommun, förvaltning, handläggare, fields) is tagged content before the title
+    assert tree[0] == (0, "/Document") and tree[1] == (1, "/Div")
+    title_at = tree.index((1, "/Title"))
+    assert sum(1 for d, s in tree[2:title_at] if s in ("/P", "/Span")) >= 5
+    # the signatures: one Div holding a Div per signer
+    last = max(i for i, (d, s) in enumerate(tree) if (d, s) == (1, "/Div"))
+    assert [s for d, s in tree[last + 1:] if d == 2] == ["/Div", "/Div"]

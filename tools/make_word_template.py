@@ -1,6 +1,7 @@
-"""Write templates/dokument.docx: the Word template the DOCX renderer fills with docxtpl.
+"""Write src/beslut/templates/dokument.docx: the Word template the DOCX renderer fills with docxtpl.
 
-Run once (python tools/make_word_template.py) and commit the result. A communicator may then
+Run once (python tools/make_word_template.py) and commit the result; with a path
+(python tools/make_word_template.py templates/dokument.docx) it writes a project's own copy to restyle. A communicator may then
 restyle it in Word: fonts, colours, spacing, the letterhead. Keep the {{ … }} tags and the
 numbering definitions named "beslut-numrerad" and "beslut-punkt".
 """
@@ -10,12 +11,19 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-OUT = Path(__file__).resolve().parent.parent / "templates" / "dokument.docx"
+#: One typography in all three formats (src/beslut/fonts; render/context.py FONTS names them too).
+BODY_FONT = "Noto Serif"
+HEADING_FONT = "Noto Sans"
+CS_FONT = "Noto Sans Arabic"  # Arabic and Persian script (Word's complex-script slot)
+EAST_ASIA_FONT = "Droid Sans Fallback"  # Chinese, Japanese, Korean
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "beslut" / "templates" / "dokument.docx"
 
 
 def field(paragraph, instr: str, placeholder: str) -> None:
@@ -77,7 +85,74 @@ def numbering(doc, name: str, ordered: bool) -> None:
         part.append(abstract)
 
 
-def main() -> int:
+def paragraph_style(doc, name: str, base: str = "Normal", *, font: str | None = None, size: int | None = None,
+                    bold: bool = False, italic: bool = False, keep_next: bool = False, space_after: int | None = None,
+                    space_before: int | None = None, color: RGBColor | None = None):
+    """A named paragraph style: every paragraph beslut writes has one, so a communicator restyles by name."""
+    styles = doc.styles
+    st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    st.base_style = styles[base]
+    st.quick_style = True
+    if font:
+        st.font.name = font
+    if size:
+        st.font.size = Pt(size)
+    st.font.bold = bold or None
+    st.font.italic = italic or None
+    if color is not None:
+        st.font.color.rgb = color
+    pf = st.paragraph_format
+    pf.keep_with_next = keep_next or None
+    pf.keep_together = True
+    pf.widow_control = True
+    if space_after is not None:
+        pf.space_after = Pt(space_after)
+    if space_before is not None:
+        pf.space_before = Pt(space_before)
+    return st
+
+
+def set_fonts(rpr, ascii_font: str) -> None:
+    """The family for Latin text, with the bundled fallbacks for Arabic/Persian and CJK text."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    fonts.set(qn("w:ascii"), ascii_font)
+    fonts.set(qn("w:hAnsi"), ascii_font)
+    fonts.set(qn("w:cs"), CS_FONT)
+    fonts.set(qn("w:eastAsia"), EAST_ASIA_FONT)
+
+
+def clean_settings(doc) -> None:
+    """Word 2013+ layout (compatibilityMode 15), so Word does not open the file in compatibility mode."""
+    settings = doc.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
+def header_table(header, width):
+    """The first page's letterhead: sender at the left, the kind of document and the fields at the right."""
+    table = header.add_table(rows=1, cols=2, width=width)
+    table.autofit = False
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(10.5), width - Cm(10.5)
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+    return left, right
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else OUT
     doc = Document()
     # Swedish by default: spell checking in Word, hyphenation and PDF language in LibreOffice
     rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -87,34 +162,61 @@ def main() -> int:
         rpr_default.append(lang)
     for attr in ("w:val", "w:eastAsia", "w:bidi"):
         lang.set(qn(attr), "sv-SE")
+    set_fonts(rpr_default, BODY_FONT)
 
     styles = doc.styles
-    styles["Normal"].font.name = "Times New Roman"
-    styles["Normal"].font.size = Pt(12)
+    styles["Normal"].font.name = BODY_FONT
+    set_fonts(styles["Normal"].element.get_or_add_rPr(), BODY_FONT)
+    styles["Normal"].font.size = Pt(11)
     styles["Normal"].paragraph_format.space_after = Pt(8)
-    for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 12),
-                       ("Heading 4", 11), ("Heading 5", 11), ("Heading 6", 11)):
+    styles["Normal"].paragraph_format.widow_control = True
+    # the same hierarchy as the PDF and the HTML: title 18, level 1 14, level 2 12, level 3 11 italic
+    for name, size, italic in (("Title", 18, False), ("Heading 1", 14, False), ("Heading 2", 12, False),
+                               ("Heading 3", 11, True), ("Heading 4", 11, True), ("Heading 5", 11, True),
+                               ("Heading 6", 11, True)):
         st = styles[name]
-        st.font.name = "Arial"
+        st.font.name = HEADING_FONT
+        set_fonts(st.element.get_or_add_rPr(), HEADING_FONT)
         st.font.size = Pt(size)
-        st.font.bold = True
-        st.font.italic = name == "Heading 3"
+        st.font.bold = name not in ("Heading 4", "Heading 5", "Heading 6")
+        st.font.italic = italic
         st.font.color.rgb = RGBColor(0, 0, 0)
-        st.paragraph_format.space_before = Pt(14 if name != "Title" else 6)
+        st.paragraph_format.space_before = Pt(18 if name == "Heading 1" else 14 if name != "Title" else 6)
         st.paragraph_format.space_after = Pt(6)
+        st.paragraph_format.keep_with_next = True
+        st.paragraph_format.keep_together = True
         # the default template draws a rule under Title; a letter does not want it
         ppr = st.element.find(qn("w:pPr"))
         if ppr is not None and ppr.find(qn("w:pBdr")) is not None:
             ppr.remove(ppr.find(qn("w:pBdr")))
     styles["List Paragraph"].paragraph_format.space_after = Pt(4)
+    styles["List Paragraph"].paragraph_format.keep_together = True
+    paragraph_style(doc, "Etikett", bold=True, keep_next=True, space_after=0, space_before=10)
+    paragraph_style(doc, "Mottagare", space_after=4)
+    paragraph_style(doc, "Undertitel", space_after=4)
+    paragraph_style(doc, "Utkast", font=HEADING_FONT, size=16, bold=True, color=RGBColor(0xB0, 0, 0))
+    paragraph_style(doc, "Underskrift part", keep_next=True, space_after=2)
+    paragraph_style(doc, "Underskriftslinje", keep_next=True, space_after=2, space_before=30)
+    paragraph_style(doc, "Underskrift namn", keep_next=True, space_after=2)
+    paragraph_style(doc, "Underskrift titel", space_after=2)
+    paragraph_style(doc, "Avgränsning", space_after=8)
+    paragraph_style(doc, "Tabelltext", space_after=0)
+    paragraph_style(doc, "Brevhuvud", "Header", font=HEADING_FONT, size=9, space_after=2)
+    paragraph_style(doc, "Brevhuvud kommun", "Brevhuvud", size=11, bold=True)
+    paragraph_style(doc, "Sidfot", "Footer", font=HEADING_FONT, size=8)
+    if "Hyperlink" not in [s.name for s in styles]:
+        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.underline = True
+        link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     numbering(doc, "beslut-numrerad", ordered=True)
     numbering(doc, "beslut-punkt", ordered=False)
+    clean_settings(doc)
 
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.2), Cm(2.6)
+    section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.6)
     section.left_margin = section.right_margin = Cm(2.5)
-    section.header_distance = Cm(1.2)
+    section.header_distance = Cm(1.0)
     section.different_first_page_header_footer = True
     width = section.page_width - section.left_margin - section.right_margin
 
@@ -125,50 +227,73 @@ def main() -> int:
             tabs.remove(tabs.find(qn("w:tabs")))
 
     def first_page_header(header) -> None:
+        """Letterhead: the logo beside the kommun's name, förvaltning, handläggare; fields at the right.
+
+        A table cell wraps a long line instead of running into its neighbour, and Word moves the
+        body down when the letterhead is taller than the margin: nothing is overprinted."""
+        header.paragraphs[0].style = styles["Brevhuvud"]
+        top = header.paragraphs[0]
+        top.add_run("{% if page_number == 'sidhuvud' %}")
+        top.alignment = 2
+        page_number(top)
+        top.add_run("{% endif %}")
+        left, right = header_table(header, width)
+        p = left.paragraphs[0]
+        p.style = styles["Brevhuvud kommun"]
+        p.add_run("{{ logo }}")
+        p.add_run(" {{ organisation }}")
+        left.add_paragraph("{{ forvaltning }}", style=styles["Brevhuvud"])
+        left.add_paragraph("{%p for line in handlaggare_lines %}", style=styles["Brevhuvud"])
+        left.add_paragraph("{{ line }}", style=styles["Brevhuvud"])
+        left.add_paragraph("{%p endfor %}", style=styles["Brevhuvud"])
+        q = right.paragraphs[0]
+        q.style = styles["Brevhuvud"]
+        q.text = "{%p if document_type %}"
+        for text in ("{{ document_type }}", "{%p endif %}", "{%p for f in fields %}", "{{ f.text }}", "{%p endfor %}"):
+            r = right.add_paragraph(style=styles["Brevhuvud"]).add_run(text)
+            r.bold = text == "{{ document_type }}"
+        for para in right.paragraphs:
+            para.alignment = 2
+
+    def later_header(header) -> None:
+        """Pages after the first: the running header and the page number where the profile asks."""
         p = header.paragraphs[0]
-        p.style = styles["Header"]
-        p.add_run("{%p if logo %}")
-        header.add_paragraph(style=styles["Header"]).add_run("{{ logo }}")
-        header.add_paragraph(style=styles["Header"]).add_run("{%p endif %}")
-        header.add_paragraph(style=styles["Header"]).add_run("{{ organisation }}").bold = True
-        q = header.add_paragraph(style=styles["Header"])
-        q.paragraph_format.tab_stops.add_tab_stop(Cm(9), WD_TAB_ALIGNMENT.LEFT)
-        q.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        q.add_run("{{ forvaltning }}\t{{ datum }}\t{{ dnr_text }}")
-        header.add_paragraph(style=styles["Header"]).add_run("{{ handlaggare }}")
+        p.style = styles["Brevhuvud"]
+        p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run("{{ running }}")
+        p.add_run("{% if page_number == 'sidhuvud' %}\t")
+        page_number(p)
+        p.add_run("{% endif %}")
+        d = header.add_paragraph(style=styles["Brevhuvud"])
+        d.alignment = 2  # right: the draft mark on later pages
+        d.add_run("{% if draft %}{{ labels.draft }}{% endif %}").bold = True
 
     def footer_lines(footer, address: bool) -> None:
         """Page numbers "2 (6)" at the right of every footer; the address on page one only."""
         f = footer.paragraphs[0]
-        f.style = styles["Footer"]
+        f.style = styles["Sidfot"]
         f.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         if address:
-            f.add_run("{{ footer_text }}").font.size = Pt(8)
-        f.add_run("\t")
+            f.add_run("{{ footer_text }}")
+        f.add_run("{% if page_number == 'sidfot' %}\t")
         page_number(f)
+        f.add_run("{% endif %}")
 
     first_page_header(section.first_page_header)
-    later = section.header.paragraphs[0]
-    later.style = styles["Header"]
-    later.alignment = 2  # right: the draft mark on later pages
-    later.add_run("{% if draft %}{{ labels.draft }}{% endif %}").bold = True
+    later_header(section.header)
     footer_lines(section.first_page_footer, address=True)
     footer_lines(section.footer, address=False)
 
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     body.text = "{%p if draft %}"
-    banner = doc.add_paragraph()
-    run = banner.add_run("{{ labels.draft }}")
-    run.bold = True
-    run.font.size = Pt(16)
-    run.font.color.rgb = RGBColor(0xB0, 0, 0)
+    doc.add_paragraph("{{ labels.draft }}", style="Utkast")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if mottagare %}")
-    doc.add_paragraph("{{ mottagare }}")
+    doc.add_paragraph("{{ mottagare }}", style="Mottagare")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ title }}", style="Title")
     doc.add_paragraph("{%p for line in subtitle %}")
-    doc.add_paragraph("{{ line }}")
+    doc.add_paragraph("{{ line }}", style="Undertitel")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{{p body }}")
 
@@ -176,9 +301,9 @@ def main() -> int:
     props.author = "beslut"
     props.title = "beslut: mall för tjänsteskrivelser och uppdrag"
     props.language = "sv-SE"
-    OUT.parent.mkdir(exist_ok=True)
-    doc.save(OUT)
-    print(f"wrote {OUT}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    print(f"wrote {out}")
     return 0
 
 

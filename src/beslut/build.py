@@ -100,7 +100,15 @@ def check(project: Project, paths: Iterable[Path] | None = None) -> CheckResult:
         if record is not None:
             result.records.append(record)
     result.problems.extend(_across_records(result.records))
+    result.problems.extend(_template_overrides(project))
     return result
+
+
+def _template_overrides(project: Project) -> list[Problem]:
+    """Warnings for a project template written for an older beslut (it lacks fields the packaged one uses)."""
+    from .render import check_overrides
+
+    return [Problem(project.templates, 1, 1, "", message, "warning") for message in check_overrides(project.templates)]
 
 
 def _across_records(records: list[LoadedRecord]) -> list[Problem]:

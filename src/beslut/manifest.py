@@ -191,7 +191,9 @@ def tool_fingerprint() -> str:
     """beslut's own code: its version and the bytes of its modules, so that a changed renderer
     rebuilds everything even before the version number is raised."""
     package = Path(__file__).resolve().parent
-    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
+    # code, scaffolds and the bundled fonts (a new font changes every PDF); templates are fingerprinted as used
+    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml", ".ttf", ".otf")
+                   and "__pycache__" not in p.parts)
     return digest(__version__.encode(), *(str(p.relative_to(package)).encode() + b"\0" + p.read_bytes() for p in files))
 
 

@@ -123,11 +123,11 @@ def test_very_long_words_and_urls_build(empty_project):
 
 
 def test_character_no_pdf_font_has_fails_that_record_only(empty_project):
-    record(empty_project, with_arende('"Glad 😀 hälsning"'), "emoji.yaml")
+    record(empty_project, with_arende('"Glad 𓀀 hälsning"'), "emoji.yaml")  # Egyptian hieroglyphs: no bundled font
     record(empty_project, MINIMAL, "ok.yaml")
     result = run("build")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert ("decisions/emoji.yaml:14:15: tecknet '😀' (U+1F600) finns inte i PDF:ens typsnitt (Libertinus Serif)"
+    assert ("decisions/emoji.yaml:14:15: tecknet '𓀀' (U+13000) finns inte i PDF:ens typsnitt (Noto Serif)"
             in result.stderr)
     assert (empty_project / "build" / "ok.pdf").is_file() and not (empty_project / "build" / "emoji.pdf").exists()
     assert "1 byggda, 0 oförändrade, 1 misslyckade" in result.output + result.stderr

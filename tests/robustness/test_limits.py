@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from ..conftest import MINIMAL, run, write
+from ..helpers import own_template
 from ..test_check_rules import AGREEMENT
 
 
@@ -70,7 +71,7 @@ def test_change_in_an_included_template_rebuilds(empty_project):
     write(empty_project / "decisions" / "r.yaml", MINIMAL)
     templates = empty_project / "templates"
     (templates / "del.html.j2").write_text("<p>version 1</p>", encoding="utf-8")
-    page = templates / "dokument.html.j2"
+    page = own_template(empty_project, "dokument.html.j2")
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", "{% include 'del.html.j2' %}</body>"),
                     encoding="utf-8")
     assert run("build", "--format", "html", "-q").exit_code == 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..conftest import MINIMAL, run, write
+from ..helpers import docx_body_text, own_template, pdf_text
 
 
 def build(project, *args):
@@ -30,7 +31,7 @@ def test_unknown_variable_in_html_template(empty_project):
 def add_to_word_template(project, text: str) -> None:
     """A paragraph with ``text`` appended to the Word template, as a communicator might type it."""
     from docx import Document
-    path = project / "templates" / "dokument.docx"
+    path = own_template(project, "dokument.docx")
     doc = Document(str(path))
     doc.add_paragraph(text)
     doc.save(str(path))
@@ -60,10 +61,12 @@ def test_non_docx_word_template(empty_project):
     assert result.exit_code == 3 and "inte en läsbar Word-fil" in result.stderr
 
 
-def test_missing_word_template(empty_project):
-    (empty_project / "templates" / "dokument.docx").unlink()
+def test_word_template_that_is_a_symlink_out_of_templates_is_not_followed(empty_project):
+    (empty_project / "annan.docx").write_text("inte en mall", encoding="utf-8")
+    (empty_project / "templates" / "dokument.docx").symlink_to(empty_project / "annan.docx")
     result = build(empty_project, "--format", "docx")
-    assert result.exit_code == 3 and "Word-mallen finns inte" in result.stderr
+    assert result.exit_code == 0, result.output  # beslut's own template is used instead
+    assert "Ett litet ärende" in docx_body_text(empty_project / "build" / "r.docx")
 
 
 def test_sandbox_refuses_python_internals(empty_project):
@@ -125,11 +128,11 @@ def test_typst_template_cannot_read_the_build_manifest(empty_project):
 
 def test_typst_template_imports_a_template_beside_it(empty_project):
     (empty_project / "templates" / "del.typ").write_text("#let rubrik(t) = heading(t)\n", encoding="utf-8")
-    original = (empty_project / "templates" / "dokument.typ").read_text(encoding="utf-8")
-    text = '#import "del.typ": rubrik\n' + original.replace("#title(doc.title)", "#title(doc.title)\n#rubrik[Ur en del]")
+    original = own_template(empty_project, "dokument.typ").read_text(encoding="utf-8")
+    title = "#title(ctx.title_display)"
+    text = '#import "del.typ": rubrik\n' + original.replace(title, title + "\n#rubrik[Ur en del]")
     result = build_with_template(empty_project, "dokument.typ", text, "pdf")
     assert result.exit_code == 0, result.output
-    from ..helpers import pdf_text
     assert "Ur en del" in pdf_text(empty_project / "build" / "r.pdf")
 
 

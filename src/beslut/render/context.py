@@ -6,6 +6,7 @@ take it from ``labels``. This module imports no engine.
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,29 @@ from ..document import Document, Signatures
 LABELS: dict[str, str] = {
     "dnr": "Dnr",
     "draft": "UTKAST",
+    "bilagor": "Bilagor",
+    "bilaga": "Bilaga",
+    "handlaggare": "Handläggare",
+    "page_of": "Sida",
 }
+
+#: One typography in every format: a family per role, then fallbacks for scripts the first lacks
+#: (shipped in src/beslut/fonts; typst embeds them, Word and browsers use them when installed).
+FONTS: dict[str, Any] = {
+    "body": "Noto Serif",
+    "heading": "Noto Sans",
+    "fallback": ["Noto Sans Arabic", "Noto Sans Ethiopic", "Droid Sans Fallback", "Beslut Hangul", "Symbola"],
+    "body_css": '"Noto Serif", Georgia, "Times New Roman", serif',
+    "heading_css": '"Noto Sans", Arial, "Helvetica Neue", sans-serif',
+    "fallback_css": '"Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans CJK SC", "Droid Sans Fallback", '
+                    '"Noto Sans CJK KR", "Beslut Hangul", "Noto Color Emoji", "Segoe UI Emoji", "Apple Color Emoji", "Symbola"',
+}
+
+#: Dates, diarienummer and other id-like values that must not break at their hyphens or inner
+#: space: 2021-12-17, SON 2020-377, KS.2024.12, 013-20 60 00 is left to break at its spaces.
+NOBREAK = re.compile(r"\b(?:\d{4}-\d{2}-\d{2}|[A-ZÅÄÖ]{1,6}[ .]\d{4}[-.]\d{1,6}|\d+(?:-\d+)+)\b")
+#: The same pattern as typst reads it (Rust regex: \b and classes alike).
+NOBREAK_TYPST = NOBREAK.pattern
 
 #: Longest metadata value per format: Word's core properties refuse more than 255 characters;
 #: PDF/A limits a string to 32 767 bytes (a UTF-16 title then ~16 000 characters); HTML has no limit.
@@ -40,25 +63,64 @@ def template_context(doc: Document, fmt: str) -> dict[str, Any]:
     for block, plain in zip(doc.blocks, data["blocks"]):
         if isinstance(block, Signatures):
             plain["grid"] = signature_grid(block)
+    _drop_empty_header_rows(data["blocks"])
     limit = META_LIMITS.get(fmt)
+    title = doc.title.replace("\r\n", "\n").replace("\n", " ")  # a two-line rubrik: one line in metadata
+    fields = [{"label": label, "value": value, "text": f"{label} {value}" if label else value}
+              for label, value in (lh.fields or _default_fields(doc))]
+    creator = ", ".join(v for v in (lh.forvaltning, lh.organisation) if v)
     context: dict[str, Any] = {
         "doc": data,
         "labels": dict(LABELS),
+        "fonts": dict(FONTS),
+        "nobreak": NOBREAK_TYPST,
         "meta": {
-            "title": truncate(doc.title, limit), "author": truncate(lh.organisation, limit),
-            "subject": truncate(doc.kind, limit), "keywords": truncate(", ".join(doc.keywords), limit),
+            "title": truncate(title, limit), "author": truncate(creator, limit),
+            "subject": truncate(lh.dnr or doc.kind, limit), "keywords": truncate(", ".join(doc.keywords), limit),
             "keyword_list": [truncate(k, limit) for k in doc.keywords], "date": doc.date_iso,
+            "organisation": truncate(lh.organisation, limit), "kind": doc.kind, "language": "sv-SE",
         },
         "organisation": lh.organisation, "forvaltning": lh.forvaltning, "datum": lh.datum,
         "dnr_text": f"{LABELS['dnr']} {lh.dnr}" if lh.dnr else "", "handlaggare": ", ".join(lh.handlaggare),
-        "mottagare": lh.mottagare, "title": doc.title, "subtitle": list(doc.subtitle), "draft": doc.draft,
-        "footer_text": "  ·  ".join(doc.footer),
+        "handlaggare_lines": _handlaggare_lines(lh.handlaggare, lh.handlaggare_lines),
+        "fields": fields, "fields_text": "    ".join(f["text"] for f in fields),
+        "document_type": lh.document_type, "running": lh.running, "page_number": lh.page_number,
+        "mottagare": lh.mottagare, "title": title,
+        "title_lines": [line for line in doc.title.replace("\r\n", "\n").split("\n") if line.strip()],
+        "title_display": title.replace(" – ", "\u00a0– ").replace(" — ", "\u00a0— "),
+        "subtitle": list(doc.subtitle), "draft": doc.draft,
+        "footer_text": "  ·  ".join(line.strip(" ·") for line in doc.footer if line.strip(" ·")),
+        "bilagor": [{"number": b.number, "title": b.title, "output": b.output} for b in doc.bilagor],
     }
     if fmt == "html":
         context["logo"] = _data_uri(lh.logo)
     elif fmt == "pdf":
         context["logo_file"] = pdf_logo_path(lh.logo) if lh.logo else None
     return context
+
+
+def _drop_empty_header_rows(blocks: list[dict[str, Any]]) -> None:
+    """A Markdown table whose header row is empty (``| | |``) gets no header row, in every format."""
+    for block in blocks:
+        if block["kind"] == "table" and block["header"] and block["rows"] \
+                and not any(run["text"].strip() for cell in block["rows"][0] for run in cell):
+            block["rows"], block["header"] = block["rows"][1:], False
+        elif block["kind"] == "list":
+            for item in block["items"]:
+                _drop_empty_header_rows(item)
+
+
+def _handlaggare_lines(handlaggare: list[str], own_lines: bool) -> list[str]:
+    """The handläggare as printed: one line each (name, title, phone, e-mail), or all on one line."""
+    if own_lines:
+        return list(handlaggare)
+    return [", ".join(handlaggare)] if handlaggare else []
+
+
+def _default_fields(doc: Document) -> list[tuple[str, str]]:
+    """Today's Linköping layout when the composer gave no fields: the date, then "Dnr …"."""
+    lh = doc.letterhead
+    return [(label, value) for label, value in (("", lh.datum), (LABELS["dnr"], lh.dnr)) if value]
 
 
 def signature_grid(block: Signatures) -> list[dict[str, Any]]:

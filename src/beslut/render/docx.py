@@ -8,29 +8,32 @@ byte-identical across builds (fixed zip dates and document properties).
 """
 from __future__ import annotations
 
-import datetime as dt
+import importlib.metadata
 import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 
 from ..document import Document
 from ..errors import BeslutError, TemplateError
 from . import DOCX_TEMPLATE as TEMPLATE
+from . import template_path
 from .context import template_context
 from .environment import environment, template_failure
-from .wordml import BodyWriter
+from .wordml import BodyWriter, nobreak
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:
     """The document as DOCX bytes, identical for identical input."""
-    path = template_dir / TEMPLATE
+    path = template_path(template_dir, TEMPLATE)
     if not path.is_file():
         raise TemplateError(path, "Word-mallen finns inte", record)
     try:
@@ -42,8 +45,13 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
     context = template_context(doc, "docx")
     meta = context["meta"]
     lh = doc.letterhead
-    context.update(body=body, logo=InlineImage(tpl, lh.logo, height=Mm(13)) if lh.logo else "")
+    context.update(body=body, logo=InlineImage(tpl, lh.logo, height=Mm(13)) if lh.logo else "",
+                   running=nobreak(context["running"]), datum=nobreak(lh.datum), dnr_text=nobreak(context["dnr_text"]))
+    for f in context["fields"]:
+        f["text"] = nobreak(f["text"])
     body.blocks(doc.blocks)
+    if doc.bilagor:
+        body.bilagor(doc.bilagor, context["labels"]["bilagor"], context["labels"]["bilaga"])
     try:
         tpl.render(context, jinja_env=environment(template_dir), autoescape=True)
         body.insert_into(tpl.docx.element.body, path)
@@ -53,19 +61,59 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
         raise template_failure(exc, path, record) from None
     if lh.logo:
         _describe_images(tpl.docx, lh.logo_alt)
-    props = tpl.docx.core_properties
-    stamp = dt.datetime.fromisoformat(doc.date_iso)
-    props.created = props.modified = stamp
-    props.last_printed = stamp
-    props.last_modified_by = "beslut"
-    # Word refuses core properties over 255 characters: the context cut them, the body keeps all
-    props.author = meta["author"]
-    props.title = meta["title"]
-    props.subject = meta["subject"]
-    props.keywords = meta["keywords"]
-    props.language = "sv-SE"
-    props.revision = 1
+    _set_properties(tpl.docx, meta)
     return _save_reproducibly(tpl.docx)
+
+
+_CORE = ("http://schemas.openxmlformats.org/package/2006/metadata/core-properties", "http://purl.org/dc/elements/1.1/",
+         "http://purl.org/dc/terms/", "http://www.w3.org/2001/XMLSchema-instance")
+
+
+def _set_properties(document, meta: dict) -> None:
+    """docProps/core.xml written whole (each element once, in its own namespace) and app.xml naming beslut.
+
+    python-docx appends a second element in a wrong namespace for some properties of a template
+    made elsewhere; writing the part anew leaves nothing of the template's own properties behind.
+    The dates are the record's: no clock. A template's thumbnail (a picture of another text) is dropped.
+    """
+    cp, dc, dcterms, xsi = _CORE
+    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={"cp": cp, "dc": dc, "dcterms": dcterms, "xsi": xsi})
+    stamp = f"{meta['date'][:10]}T00:00:00Z"
+    for ns, tag, value in ((dc, "title", meta["title"]), (dc, "subject", meta["subject"]), (dc, "creator", meta["author"]),
+                           (cp, "keywords", meta["keywords"]), (dc, "language", meta["language"]),
+                           (cp, "category", meta["kind"]), (cp, "lastModifiedBy", "beslut"), (cp, "revision", "1"),
+                           (dcterms, "created", stamp), (dcterms, "modified", stamp)):
+        el = etree.SubElement(root, f"{{{ns}}}{tag}")
+        el.text = value
+        if ns == dcterms:
+            el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
+    package = document.part.package
+    package.core_properties  # noqa: B018 - makes the part if the template has none
+    package._core_properties_part._element = root
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+            package.rels._target_parts_by_rId.pop(rid, None)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _app_xml(meta)
+
+
+def _app_xml(meta: dict) -> bytes:
+    """docProps/app.xml: the application is beslut, with its version."""
+    ep = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    root = etree.Element(f"{{{ep}}}Properties", nsmap={None: ep})
+    for tag, value in (("Application", f"beslut {_version()}"), ("DocSecurity", "0"), ("Company", meta["organisation"]),
+                       ("LinksUpToDate", "false"), ("SharedDoc", "false"), ("HyperlinksChanged", "false")):
+        etree.SubElement(root, f"{{{ep}}}{tag}").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    try:
+        return importlib.metadata.version("beslut")
+    except importlib.metadata.PackageNotFoundError:  # running from a source tree
+        return "0"
 
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

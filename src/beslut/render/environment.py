@@ -12,12 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError
+from jinja2 import BaseLoader, ChoiceLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..errors import BeslutError, TemplateError
+from . import default_templates, template_path
 
 #: Largest text a template may produce (all its output, or one value built with * + **).
 MAX_OUTPUT = 50_000_000
@@ -102,18 +104,37 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator_name, left, right)
 
 
+def nobreak(text: str) -> Markup:
+    """Text for HTML with dates, diarienummer and other id-like values in no-wrap spans (see context.NOBREAK)."""
+    from .context import NOBREAK
+
+    out, last = [], 0
+    for match in NOBREAK.finditer(text):
+        out += [escape(text[last:match.start()]), Markup('<span class="nb">'), escape(match.group()), Markup("</span>")]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 @lru_cache(maxsize=8)
 def environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
-    """The Jinja environment for one templates folder (cached: compiled templates are reused)."""
-    return _Environment(
-        loader=_JailedLoader(template_dir), undefined=StrictUndefined, autoescape=True,
+    """The Jinja environment for one templates folder (cached: compiled templates are reused).
+
+    A name (the template or an include) is looked up in the project's folder, then among beslut's
+    own templates; each loader keeps to its folder.
+    """
+    env = _Environment(
+        loader=ChoiceLoader([_JailedLoader(template_dir), _JailedLoader(default_templates())]),
+        undefined=StrictUndefined, autoescape=True,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    env.filters["nobreak"] = nobreak
+    return env
 
 
 def render_text_template(template_dir: Path, name: str, context: dict, record: Path | None = None) -> str:
     """Render a text template (HTML), turning every failure into a TemplateError."""
-    path = template_dir / name
+    path = template_path(template_dir, name)
     if not path.is_file():
         raise TemplateError(path, "mallen finns inte", record)
     try:
@@ -162,19 +183,19 @@ def _shown(filename: str | None, default: Path, template_dir: Path | None) -> Pa
     try:
         return template_dir / Path(filename).relative_to(template_dir.resolve())
     except ValueError:
-        return Path(filename)
+        return Path(filename)  # beslut's own template: its path in the package
 
 
 def _template_frame(exc: BaseException, template_dir: Path | None) -> tuple[Path, int] | None:
     """The innermost traceback frame in a template file under ``template_dir``: (file, line)."""
     if template_dir is None:
         return None
-    folder = os.fspath(template_dir.resolve()) + os.sep
+    folders = tuple(os.fspath(f.resolve()) + os.sep for f in (template_dir, default_templates()))
     found = None
     tb = exc.__traceback__
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if name.startswith(folder):
+        if name.startswith(folders):
             found = (_shown(name, template_dir, template_dir), tb.tb_lineno)
         tb = tb.tb_next
     return found

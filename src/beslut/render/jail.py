@@ -4,7 +4,8 @@ typst reads any file below its root. With the project folder as root a template 
 profile, the records or the build's manifest (``read("../beslut.yaml")``) and print them into a
 PDF. Each process therefore gives typst a folder of its own as root, holding
 
-    templates/   copies of the templates folder's regular files (symlinks out of it left out)
+    templates/   copies of beslut's own templates, overlaid by the project's templates folder's
+                 regular files (symlinks out of it left out): a project overrides file by file
     logo/        the organisation's logo (see ``context.pdf_logo_path``)
 
 and nothing else. The copies are refreshed when a template or the logo changes; the folder is
@@ -30,19 +31,19 @@ _copied: dict[Path, tuple[tuple[object, ...], ...]] = {}  # jail → what it hol
 
 def typst_root(templates: Path, logo: str | None) -> Path:
     """The jail for ``templates`` (and ``logo``), up to date; templates are in its ``templates/``."""
-    from . import template_files  # the package imports nothing heavy; this keeps the import order simple
+    from . import template_sources  # the package imports nothing heavy; this keeps the import order simple
 
-    files = template_files(templates)
+    files = template_sources(templates)
     folder = templates.resolve()
-    state: tuple[tuple[object, ...], ...] = tuple((f.relative_to(templates).as_posix(), *_stamp(f)) for f in files)
+    state: tuple[tuple[object, ...], ...] = tuple((name, str(f), *_stamp(f)) for name, f in files.items())
     state += (("logo", logo, *_stamp(Path(logo))),) if logo else ()
     with _lock:
         jail = _jail_base() / hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
         if _copied.get(jail) == state:
             return jail
         shutil.rmtree(jail, ignore_errors=True)
-        for f in files:
-            target = jail / "templates" / f.relative_to(templates)
+        for name, f in files.items():
+            target = jail / "templates" / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)  # follows a symlink inside the folder; writes a plain file
         if logo:

@@ -19,12 +19,16 @@ import typst
 from ..document import Document
 from ..errors import BeslutError, ContentError, EngineError, Problem, TemplateError
 from . import PDF_TEMPLATE as TEMPLATE
+from . import template_path
 from .context import template_context
 from .jail import typst_root
 
 _Standard = Literal["1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b",
                     "a-3u", "a-4", "a-4e", "a-4f", "ua-1"]
 STANDARDS: list[_Standard] = ["a-2b", "ua-1"]
+
+#: The fonts beslut ships (README.md there): typst embeds these and its own, never the system's.
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
 
 _local = threading.local()
 _jail_lock = threading.RLock()
@@ -37,13 +41,14 @@ def _compiler(root: Path) -> typst.Compiler:
     if cache is None:
         cache = _local.compilers = {}
     if key not in cache:
-        cache[key] = typst.Compiler(root / "templates" / TEMPLATE, root=root, ignore_system_fonts=True)
+        cache[key] = typst.Compiler(root / "templates" / TEMPLATE, root=root, font_paths=[FONTS],
+                                    ignore_system_fonts=True)
     return cache[key]
 
 
 def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:
     """The document as PDF/A-2b + PDF/UA-1 bytes."""
-    template = template_dir / TEMPLATE
+    template = template_path(template_dir, TEMPLATE)
     if not template.is_file():
         raise TemplateError(template, "mallen finns inte", record)
     logo = doc.letterhead.logo
@@ -56,7 +61,7 @@ def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) ->
         try:
             pdf = _compiler(root).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
         except typst.TypstError as exc:
-            raise _typst_failure(exc, template, record, root) from None
+            raise _typst_failure(exc, template, record, root, template_dir) from None
         except (RuntimeError, ValueError, OSError) as exc:  # typst-py's other failures: a template's doing
             raise TemplateError(template, f"typst: {exc.__class__.__name__}: {exc}", record) from None
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns pages only for images
@@ -65,9 +70,14 @@ def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) ->
     return pdf if pdf.endswith(b"\n") else pdf + b"\n"
 
 
-def _typst_failure(exc: typst.TypstError, template: Path, record: Path | None, root: Path) -> BeslutError:
+def _typst_failure(exc: typst.TypstError, template: Path, record: Path | None, root: Path,
+                   template_dir: Path) -> BeslutError:
     """The error for a failed compile: a glyph no font has (the record's fault) or a template error."""
-    message = getattr(exc, "message", str(exc)).replace(str(root / "templates"), str(template.parent))
+    message = getattr(exc, "message", str(exc))
+    for copied in sorted(set(re.findall(re.escape(str(root / "templates")) + r"/[^\s:]+", message))):
+        name = copied[len(str(root / "templates")) + 1:]
+        message = message.replace(copied, str(template_path(template_dir, name)))
+    message = message.replace(str(root / "templates"), str(template.parent))
     missing = re.search(r"the text `\"(.+?)\"` could not be displayed with font `\"(.+?)\"`", message)
     if missing and record is not None:
         return ContentError(_missing_glyph(record, missing.group(1), missing.group(2)))

@@ -7,15 +7,27 @@ name once. Change marks become Word's own tracked changes (w:ins, w:del), by "be
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..document import Block, Heading, ListBlock, Paragraph, Rule, Run, Signatures, Table
+from ..document import Bilaga, Block, Heading, ListBlock, Paragraph, Rule, Run, Signatures, Table, plain_text
 from ..errors import TemplateError
-from .context import signature_grid
+from .context import NOBREAK
+
+#: The named style of each line of a signature block.
+_SIGNATURE_STYLES = {"party": "Underskrift part", "line": "Underskriftslinje", "name": "Underskrift namn",
+                     "title": "Underskrift titel"}
+
+
+def nobreak(text: str) -> str:
+    """Hyphens inside dates, diarienummer and id-like values as Word's non-breaking hyphen (U+2011)."""
+    if "-" not in text:
+        return text
+    return NOBREAK.sub(lambda m: m.group().replace("-", "\u2011"), text)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -82,15 +94,22 @@ class BodyWriter:
             parent.insert(index + offset, child)
 
     def blocks(self, blocks: list[Block], depth: int = 0) -> None:
-        for block in blocks:
+        for i, block in enumerate(blocks):
+            if i + 1 < len(blocks) and isinstance(blocks[i + 1], Signatures) and isinstance(block, Paragraph) \
+                    and block.style == "body":
+                # the place-and-date line stays with the signatures below it
+                p = self.paragraph(block.runs, self._style("Normal"))
+                _el(p.find(qn("w:pPr")), "w:keepNext")
+                continue
             if isinstance(block, Heading):
                 self.paragraph(block.runs, self._style(f"Heading {min(block.level, 6)}"))
             elif isinstance(block, Paragraph):
-                style = {"quote": "Quote", "code": "macro"}.get(block.style, "Normal")
+                style = {"quote": "Quote", "code": "macro", "label": "Etikett"}.get(block.style, "Normal")
                 p = self.paragraph(block.runs, self._style(style), bold=block.style == "label")
-                if block.style == "label":
+                if block.style == "label":  # with its paragraph, also in a template without "Etikett"
                     ppr = p.find(qn("w:pPr"))
                     _el(ppr, "w:keepNext")
+                    _el(ppr, "w:keepLines")
                     _el(ppr, "w:spacing", after="0")
             elif isinstance(block, ListBlock):
                 self.list(block, depth)
@@ -103,7 +122,7 @@ class BodyWriter:
 
     def rule(self) -> None:
         """A short line: an empty paragraph with a bottom border, indented from the right."""
-        p = self.paragraph([], self._style("Normal"))
+        p = self.paragraph([], self._style("Avgränsning"))
         ppr = p.find(qn("w:pPr"))
         _el(_el(ppr, "w:pBdr"), "w:bottom", val="single", sz="6", space="1", color="000000")
         _el(ppr, "w:ind", right="7000")
@@ -136,11 +155,10 @@ class BodyWriter:
             rpr = None
             if r.href or r.bold or bold or r.italic or r.code:
                 rpr = _el(run, "w:rPr")
-                if r.href:
-                    _el(rpr, "w:rStyle", val=self._style("Hyperlink") if self._has_style("Hyperlink") else "")
-                    if not self._has_style("Hyperlink"):
-                        rpr.remove(rpr[-1])
-                        _el(rpr, "w:u", val="single")
+                if r.href and self._has_style("Hyperlink"):  # Word's own character style for links
+                    _el(rpr, "w:rStyle", val=self._style("Hyperlink"))
+                elif r.href:
+                    _el(rpr, "w:u", val="single")
                 if r.code:
                     _el(rpr, "w:rFonts", ascii="Courier New", hAnsi="Courier New", cs="Courier New")
                 if r.bold or bold:
@@ -151,7 +169,7 @@ class BodyWriter:
                 _el(run, "w:br")
                 continue
             t = _el(run, "w:delText" if r.change == "delete" else "w:t")
-            t.text = r.text
+            t.text = nobreak(r.text)
             if r.text != r.text.strip():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
@@ -197,7 +215,7 @@ class BodyWriter:
         _el(override, "w:startOverride", val=str(start))
         return num_id
 
-    def _table(self, rows: int, cols: int, style: str | None, borders: bool):
+    def _table(self, rows: int, cols: int, style: str | None, borders: bool, widths: Sequence[int] | None = None):
         tbl = _el(self.root, "w:tbl")
         tblpr = _el(tbl, "w:tblPr")
         if style:
@@ -208,41 +226,69 @@ class BodyWriter:
             for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
                 _el(b, f"w:{side}", val="nil")
         grid = _el(tbl, "w:tblGrid")
-        for _ in range(cols):
-            _el(grid, "w:gridCol", w=str(9000 // cols))
+        for j in range(cols):
+            _el(grid, "w:gridCol", w=str(widths[j] if widths else 9000 // cols))
         return tbl
 
     def table(self, block: Table) -> None:
-        cols = max(len(r) for r in block.rows)
-        tbl = self._table(len(block.rows), cols, self._style("Table Grid") if self._has_style("Table Grid") else None,
-                          borders=True)
-        for i, row in enumerate(block.rows):
+        """A table with columns as wide as their content asks (within the page); a header row repeats."""
+        rows, header = block.rows, block.header
+        if header and rows and not any(plain_text(c).strip() for c in rows[0]):
+            rows, header = rows[1:], False  # a Markdown table with an empty header row: no header
+        if not rows:
+            return
+        cols = max(len(r) for r in rows)
+        need = [max(4, min(40, max((len(plain_text(r[j])) for r in rows if j < len(r)), default=0))) for j in range(cols)]
+        widths = [9000 * n // sum(need) for n in need]
+        tbl = self._table(len(rows), cols, self._style("Table Grid") if self._has_style("Table Grid") else None,
+                          borders=True, widths=widths)
+        for i, row in enumerate(rows):
             tr = _el(tbl, "w:tr")
-            if block.header and i == 0:
-                _el(_el(tr, "w:trPr"), "w:tblHeader")
+            trpr = _el(tr, "w:trPr")
+            _el(trpr, "w:cantSplit")
+            if header and i == 0:
+                _el(trpr, "w:tblHeader")
             for j in range(cols):
                 tc = _el(tr, "w:tc")
-                _el(_el(tc, "w:tcPr"), "w:tcW", w=str(9000 // cols), type="dxa")
+                _el(_el(tc, "w:tcPr"), "w:tcW", w=str(widths[j]), type="dxa")
                 runs = row[j] if j < len(row) else []
-                self.paragraph(runs, self._style("Normal"), bold=block.header and i == 0, parent=tc)
+                self.paragraph(runs, self._style("Tabelltext"), bold=header and i == 0, parent=tc)
 
     def signatures(self, block: Signatures) -> None:
-        """Signers side by side: party, a line to sign on (agreements), name, title."""
+        """Signers side by side, one cell each: party, a line to sign on (agreements), name, title.
+
+        Each signer is one unit (read in that order); the row cannot split and every paragraph
+        keeps with the next, so a page break never comes inside the block.
+        """
         spacer = self.paragraph([], self._style("Normal"))
         _el(spacer.find(qn("w:pPr")), "w:spacing", before="240")
-        grid = signature_grid(block)
+        _el(spacer.find(qn("w:pPr")), "w:keepNext")
         cols = max(len(block.signers), 1)
-        tbl = self._table(len(grid), cols, None, borders=False)
-        for row in grid:
-            tr = _el(tbl, "w:tr")
-            for j in range(cols):
-                tc = _el(tr, "w:tc")
-                _el(_el(tc, "w:tcPr"), "w:tcW", w=str(9000 // cols), type="dxa")
-                text = row["cells"][j] if j < len(row["cells"]) else ""
-                p = self.paragraph([Run(text)] if text else [], self._style("Normal"), parent=tc)
-                if row["kind"] == "line":
+        tbl = self._table(1, cols, None, borders=False)
+        tr = _el(tbl, "w:tr")
+        _el(_el(tr, "w:trPr"), "w:cantSplit")
+        for signer in block.signers:
+            tc = _el(tr, "w:tc")
+            _el(_el(tc, "w:tcPr"), "w:tcW", w=str(9000 // cols), type="dxa")
+            lines = [("party", signer.party), ("line", "" if block.lines else None), ("name", signer.name),
+                     ("title", signer.title)]
+            lines = [(kind, text) for kind, text in lines if text or (kind == "line" and text == "")]
+            for n, (kind, text) in enumerate(lines):
+                p = self.paragraph([Run(text)] if text else [], self._style(_SIGNATURE_STYLES[kind]), parent=tc)
+                ppr = p.find(qn("w:pPr"))
+                if n + 1 < len(lines):
+                    _el(ppr, "w:keepNext")
+                if kind == "line":
                     # room to sign above a line; right indent keeps neighbouring lines apart
-                    ppr = p.find(qn("w:pPr"))
                     _el(_el(ppr, "w:pBdr"), "w:bottom", val="single", sz="6", space="1", color="000000")
                     _el(ppr, "w:spacing", before="720", after="60")
                     _el(ppr, "w:ind", right="567")
+            if not lines:  # a cell holds at least one paragraph
+                self.paragraph([], self._style("Underskrift namn"), parent=tc)
+
+    def bilagor(self, bilagor: Sequence[Bilaga], label: str, word: str) -> None:
+        """The attached files, each linked to its name beside the document."""
+        self.paragraph([Run(label)], self._style("Etikett"), bold=True)
+        items: Sequence[Sequence[Block]] = [[Paragraph([Run(f"{word} {b.number}: {b.title}", href=b.output)])]
+                                            for b in bilagor]
+        self.list(ListBlock(False, [[*item] for item in items]), 0)

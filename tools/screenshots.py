@@ -1,0 +1,54 @@
+"""Render page one of each document type to PNG for the README: docs/images/<typ>.png.
+
+Run from the repository (python tools/screenshots.py) and commit the images. The example records
+are built with the example profile and its placeholder logo, the PDF's first page is drawn by
+pdftoppm (poppler-utils) at 80 dpi.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "images"
+#: One example per document type: (image name, record).
+EXAMPLES = [
+    ("tjansteskrivelse", "son-2021-omradesbaserat-socialt-arbete-motion.yaml"),
+    ("uppdrag", "son-2022-utvecklingsuppdrag-omradesteam.yaml"),
+]
+
+
+def main() -> int:
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm saknas: installera poppler-utils", file=sys.stderr)
+        return 2
+    from beslut import Project, produce
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="beslut-bilder-") as tmp:
+        folder = Path(tmp)
+        profile = (ROOT / "beslut.yaml").read_text(encoding="utf-8")
+        (folder / "beslut.yaml").write_text(profile.replace("# logotyp: logotyp-exempel.png", "logotyp: logotyp-exempel.png"),
+                                            encoding="utf-8")
+        shutil.copy(ROOT / "logotyp-exempel.png", folder / "logotyp-exempel.png")
+        shutil.copytree(ROOT / "decisions", folder / "decisions")
+        project = Project.open(folder).with_options(formats=("pdf",))
+        for name, record in EXAMPLES:
+            outcome = produce(project.records / record, project)
+            if not outcome.ok:
+                for problem in outcome.problems:
+                    print(problem.format(), file=sys.stderr)
+                return 1
+            pdf = folder / f"{name}.pdf"
+            pdf.write_bytes(outcome.documents["pdf"])
+            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                            str(OUT / name)], check=True)
+            print(f"wrote {OUT / name}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
