@@ -56,7 +56,9 @@ def project(folder: Path, with_meeting: bool) -> None:
         p.write_text(text, encoding="utf-8")
     bilaga.unlink()
     if with_meeting:
-        items = "".join(f"  - post: {p.stem}\n    föredragande: Föredragande {i}\n" for i, p in enumerate(tjanste))
+        items = "".join(f"  - post: {p.stem}\n    föredragande: Föredragande {i}\n"
+                        + ("    sekretess: OSL 26 kap. 1 §\n" if "sekretess: true" in p.read_text(encoding="utf-8") else "")
+                        for i, p in enumerate(tjanste))
         (folder / "decisions" / "sammantrade.yaml").write_text(
             "typ: sammanträde\nstatus: färdig\nnämnd: SON\ndatum: 2026-01-28\ntid: {start: '13:00'}\n"
             "plats: Stadshuset\nordförande: A\nsekreterare: B\närenden:\n" + items, encoding="utf-8")
