@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import select
 import shutil
 import signal
@@ -21,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Self
 
@@ -183,7 +185,7 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
                              skipped=todo.skipped)
         if manifest.warning:
             result.warnings.append(manifest.warning)
-        outcomes = produce_all(project, todo.changed, jobs, progress)  # raises before anything is written
+        outcomes = produce_all(project, todo.changed, jobs, progress, skipped=todo.skipped)  # nothing written yet
         try:
             for outcome in outcomes:
                 result.check.files += 1
@@ -245,15 +247,54 @@ def _remove(manifest: Manifest, rid: str, out: Path, result: BuildResult) -> Non
     del manifest.entries[rid]
 
 
-def produce_all(project: Project, paths: list[Path], jobs: int | None, progress: Progress | None) -> list[Outcome]:
-    """Produce every record in worker processes (or here, with one job); outcomes in input order."""
-    outcomes = []
+def produce_all(project: Project, paths: list[Path], jobs: int | None, progress: Progress | None,
+                skipped: list[str] | None = None) -> list[Outcome]:
+    """Produce every record in worker processes (or here, with one job); outcomes in input order.
+
+    Records are produced first, then the kinds that package other records (a meeting's packet):
+    they get the records' PDF and HTML made in this build, or already in the output folder for
+    records the build skipped, instead of rendering every ärende again.
+    """
+    packaging = [p for p in paths if _packages(p)]
+    first = [p for p in paths if p not in packaging]
+    done: dict[Path, Outcome] = {}
     with _Workers(project, jobs, len(paths)) as workers:
-        for done, outcome in enumerate(workers.produce(paths), 1):
-            outcomes.append(outcome)
+        for outcome in workers.produce(first):
+            done[outcome.path] = outcome
             if progress:
-                progress(done, len(paths), outcome.id)
-    return outcomes
+                progress(len(done), len(paths), outcome.id)
+        if packaging:
+            prebuilt = _prebuilt(project, [o for o in done.values() if o.ok], skipped or [])
+            for outcome in workers.produce(packaging, prebuilt):
+                done[outcome.path] = outcome
+                if progress:
+                    progress(len(done), len(paths), outcome.id)
+    return [done[p] for p in paths]
+
+
+_PACKAGING = re.compile(r"^typ:[ \t]*[\"']?sammanträde[\"']?[ \t]*(#.*)?$".encode(), re.MULTILINE)
+
+
+def _packages(path: Path) -> bool:
+    """Whether a record is of a kind that packages other records (read from its bytes, not parsed)."""
+    try:
+        return bool(_PACKAGING.search(path.read_bytes()[:MAX_BYTES]))
+    except OSError:
+        return False
+
+
+def _prebuilt(project: Project, outcomes: list[Outcome], skipped: list[str]) -> dict[str, dict[str, bytes]]:
+    """PDF and HTML of records by id: made in this build, or unchanged in the output folder."""
+    wanted = ("pdf", "html")
+    if project.options.pdf_engine != "typst" or not set(wanted) <= set(project.options.formats):
+        return {}  # the packet's documents are typst PDFs and HTML: without both, packets render their own
+    found = {o.id: {f: o.documents[f] for f in wanted} for o in outcomes if set(wanted) <= set(o.documents)}
+    for rid in skipped:
+        try:
+            found.setdefault(rid, {f: (project.output / f"{rid}.{f}").read_bytes() for f in wanted})
+        except OSError:
+            continue
+    return found
 
 
 class _Workers:
@@ -283,11 +324,12 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def produce(self, paths: list[Path]) -> Iterator[Outcome]:
+    def produce(self, paths: list[Path], prebuilt: dict[str, dict[str, bytes]] | None = None) -> Iterator[Outcome]:
         """Yield outcomes in input order; a template or engine failure is raised as itself."""
+        extra = repeat(prebuilt)
         if self.pool is None:
-            return map(_produce_job, paths)
-        return self.pool.map(_produce_job, paths, chunksize=max(1, min(8, len(paths) // (self.jobs * 8))))
+            return map(_produce_job, paths, extra)
+        return self.pool.map(_produce_job, paths, extra, chunksize=max(1, min(8, len(paths) // (self.jobs * 8))))
 
 
 _job: dict[str, object] = {}
@@ -329,8 +371,8 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _produce_job(path: Path) -> Outcome:
-    outcome = produce(path, _job["project"], parallel=bool(_job["parallel"]))  # type: ignore[arg-type]
+def _produce_job(path: Path, prebuilt: dict[str, dict[str, bytes]] | None = None) -> Outcome:
+    outcome = produce(path, _job["project"], parallel=bool(_job["parallel"]), prebuilt=prebuilt)  # type: ignore[arg-type]
     outcome.document = None  # the parent needs bytes, not the model: less to send back
     return outcome
 

@@ -59,13 +59,16 @@ def check_source(source: Source, project: Project) -> tuple[LoadedRecord | None,
     return record, problems, raw
 
 
-def produce(source: Source, project: Project, *, parallel: bool = False) -> Outcome:
+def produce(source: Source, project: Project, *, parallel: bool = False,
+            prebuilt: dict[str, dict[str, bytes]] | None = None) -> Outcome:
     """Read, check, compose and render one record in every format of ``project.options``.
 
     A record with errors (or warnings, with ``strict``) gets no documents; a character a
     format cannot hold becomes a problem of this record only. A broken template or a failing
     engine raises ``TemplateError`` / ``EngineError``: it concerns every record. With
-    ``parallel``, typst lays out the PDF in a thread while DOCX and HTML are made.
+    ``parallel``, typst lays out the PDF in a thread while DOCX and HTML are made. A kind that
+    packages other records (a meeting) takes their PDF and HTML from ``prebuilt`` (record id →
+    format → bytes) where given, instead of rendering them again.
     """
     from .render import render
 
@@ -83,7 +86,7 @@ def produce(source: Source, project: Project, *, parallel: bool = False) -> Outc
     kind = kind_of(record)
     try:
         if kind.package is not None:  # a meeting: its packet, both editions, instead of one document
-            packaged = kind.package(record, project)
+            packaged = kind.package(record, project, prebuilt or {})
             outcome.package = packaged.files
             outcome.problems = problems + [Problem(path, 1, 1, "", line, "warning") for line in packaged.report]
             for file in packaged.inputs:

@@ -27,10 +27,11 @@ class Packaged:
     inputs: list[Path] = field(default_factory=list)
 
 
-def package(meeting: LoadedRecord, project: Project) -> Packaged:
-    """Both editions of the meeting's packet, and every file they were made from."""
-    items, _ = resolve(meeting, project)
-    packet = produce_packet(meeting, items, project)
+def package(meeting: LoadedRecord, project: Project, prebuilt: dict[str, dict[str, bytes]] | None = None) -> Packaged:
+    """Both editions of the meeting's packet, and every file they were made from; ``prebuilt``
+    holds records' PDF and HTML already made (by id), which are then not rendered again."""
+    items, _ = resolve(meeting, project, check=False)  # the rules checked the agenda a moment ago
+    packet = produce_packet(meeting, items, project, prebuilt)
     inputs = [i.record.path for i in items if i.record is not None]
     inputs += [i.record.path.parent / b for i in items if i.record is not None for b in i.record.model.bilagor()]
     inputs += [path for i in items for _, path in i.bilagor]

@@ -43,14 +43,16 @@ class _Made:
     links: Links = field(default_factory=Links)
 
 
-def produce_packet(meeting: LoadedRecord, items: list[Item], project: Project) -> Packet:
-    """Make both editions of a meeting's packet (nothing is written)."""
+def produce_packet(meeting: LoadedRecord, items: list[Item], project: Project,
+                   prebuilt: dict[str, dict[str, bytes]] | None = None) -> Packet:
+    """Make both editions of a meeting's packet (nothing is written); records' PDF and HTML come
+    from ``prebuilt`` where it has them."""
     from ..render import render
 
     model = meeting.model
     assert isinstance(model, Sammantrade)
     packet = Packet()
-    made = {item.number: _make(item, project, packet.report) for item in items}
+    made = {item.number: _make(item, project, packet.report, prebuilt or {}) for item in items}
     for edition in EDITIONS:
         shown = [i for i in items if edition == "intern" or not i.confidential]
         kallelse = compose_kallelse(meeting, items, project.profile, edition)
@@ -68,22 +70,30 @@ def produce_packet(meeting: LoadedRecord, items: list[Item], project: Project) -
     return packet
 
 
-def _make(item: Item, project: Project, report: list[str]) -> _Made:
+def _make(item: Item, project: Project, report: list[str], prebuilt: dict[str, dict[str, bytes]]) -> _Made:
     """An ärende's documents and bilagor as files, and its PDFs for the packet."""
+    from ..compose import bilaga_output
     from ..produce import produce  # produce is the client's entry point; imported late (it imports the kinds)
 
     made = _Made()
     if item.record is not None:
         rid = item.record.id
-        outcome = produce(item.record.path, project.with_options(formats=("pdf", "html"), strict=False))
-        if not outcome.ok:
-            report.append(f"ärende {item.number}: posten {rid} kunde inte byggas")
-            return made
-        made.files[f"{rid}.pdf"] = outcome.documents["pdf"]
-        made.files[f"{rid}.html"] = outcome.documents["html"]
+        documents = prebuilt.get(rid)
+        if documents is not None:  # made by this build, or unchanged in the output folder: no second rendering
+            # numbered as the composer numbers them (in order, one per file named)
+            attachments = {bilaga_output(rid, n, name): item.record.path.parent / name
+                           for n, name in enumerate(item.record.model.bilagor(), 1)}
+        else:
+            outcome = produce(item.record.path, project.with_options(formats=("pdf", "html"), strict=False))
+            if not outcome.ok:
+                report.append(f"ärende {item.number}: posten {rid} kunde inte byggas")
+                return made
+            documents, attachments = outcome.documents, outcome.attachments
+        made.files[f"{rid}.pdf"] = documents["pdf"]
+        made.files[f"{rid}.html"] = documents["html"]
         made.links = Links(html=f"{rid}.html", pdf=f"{rid}.pdf")
-        made.pdfs.append((item.record.model.rubrik, outcome.documents["pdf"]))
-        for name, path in outcome.attachments.items():
+        made.pdfs.append((item.record.model.rubrik, documents["pdf"]))
+        for name, path in attachments.items():
             _bilaga(made, name, path, report)
     for k, (bilaga_title, path) in enumerate(item.bilagor, 1):
         _bilaga(made, f"punkt-{item.number}.bilaga-{k}{path.suffix.lower()}", path, report, bilaga_title)
