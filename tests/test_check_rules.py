@@ -297,3 +297,15 @@ def test_new_follows_the_profile(tmp_path, monkeypatch):
     text = (tmp_path / "decisions" / "tjänsteskrivelse.yaml").read_text(encoding="utf-8")
     assert "nämnd: BUN" in text and "förvaltning: Utbildningsförvaltningen" in text
     assert "  - standard: ekonomi    # Ekonomi (krävs)" in text and "  # - standard: barn    # Barnperspektiv (valfritt)" in text
+
+
+def test_schema_errors_do_not_hide_rule_errors(empty_project):
+    """A missing field and a wrong Dnr, a placeholder and a personnummer: all reported in one run."""
+    text = (MINIMAL.replace("rubrik: Ett litet ärende\n", "").replace("dnr: SON 2024-12", "dnr: 2024/12")
+            .replace("Kort ärende.", "Se XXXX och 19121212-1212."))
+    result, lines = check_lines(empty_project, text)
+    assert result.exit_code == 1
+    assert any("rubrik: fältet 'rubrik' saknas" in line for line in lines)
+    assert any(line.startswith("decisions/r.yaml:6:1: dnr: '2024/12' följer inte profilens mönster") for line in lines)
+    assert any("ärende: platshållaren 'XXXX' står kvar" in line for line in lines)
+    assert any("personnummer '19121212-1212'" in line for line in lines)

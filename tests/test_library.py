@@ -176,7 +176,7 @@ def test_records_are_read_once_per_build(empty_project, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("an unchanged record was parsed")
 
-    monkeypatch.setattr(sys.modules["beslut.produce"], "load_record", refuse)  # the package's "produce" is the function
+    monkeypatch.setattr(sys.modules["beslut.produce"], "read_record", refuse)  # the package's "produce" is the function
     assert build(project, jobs=1).skipped == ["a"]
     (empty_project / "decisions" / "a.yaml").write_text(MINIMAL + "\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="an unchanged record was parsed"):  # the guard itself works

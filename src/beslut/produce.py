@@ -19,8 +19,8 @@ from .kinds import kind_of
 from .kinds.common import attachment_path
 from .manifest import stat_of
 from .project import Project
-from .records import LoadedRecord, load_record, record_id
-from .validate import validate
+from .records import LoadedRecord, read_record, record_id
+from .validate import validate, validate_raw
 
 Source = Path | tuple[Path, bytes]
 """A record file, or a record's path with its bytes (as at a Git revision)."""
@@ -52,10 +52,13 @@ class Outcome:
 def check_source(source: Source, project: Project) -> tuple[LoadedRecord | None, list[Problem], bytes | None]:
     """Load and validate one record: the record (None if not valid), all problems, the bytes read."""
     path, data = (source, None) if isinstance(source, Path) else source
-    record, problems = load_record(path, data)
+    record, problems, src = read_record(path, data)
     raw = record.source.raw if record is not None else None
     if record is not None:
         problems = problems + validate(record, project.profile)
+    elif src.data is not None:  # refused by the schema: what can be checked without a model is reported too
+        known = {(p.line, p.field, p.message) for p in problems}
+        problems = problems + [p for p in validate_raw(src, project.profile) if (p.line, p.field, p.message) not in known]
     return record, problems, raw
 
 

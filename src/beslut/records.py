@@ -226,6 +226,13 @@ def load_record(path: Path, data: bytes | None = None) -> tuple[LoadedRecord | N
 
     Returns the record (None if it is not valid) and every problem found.
     """
+    record, problems, _ = read_record(path, data)
+    return record, problems
+
+
+def read_record(path: Path, data: bytes | None = None) -> tuple[LoadedRecord | None, list[Problem], Source]:
+    """As ``load_record``, and the YAML source too (its plain data is there even when the schema
+    refused the record, so rules that need no model can still run on it)."""
     from .kinds import get_kind, kind_names
 
     src = load(path) if data is None else load_bytes(path, data)
@@ -234,24 +241,24 @@ def load_record(path: Path, data: bytes | None = None) -> tuple[LoadedRecord | N
     if id_problem:
         problems.append(id_problem)
     if src.data is None:
-        return None, problems
+        return None, problems, src
     if not isinstance(src.data, dict):
         problems.append(src.problem((), "posten ska vara en mappning av nycklar till värden (typ: …, rubrik: …)"))
-        return None, problems
+        return None, problems, src
     typ = src.data.get("typ")
     kind = get_kind(typ) if isinstance(typ, str) else None
     if kind is None:
         loc = ("typ",) if "typ" in src.data else ()
         problems.append(src.problem(loc, f"'typ' ska vara en av: {', '.join(kind_names())}"))
-        return None, problems
+        return None, problems, src
     try:
         record = kind.model.model_validate(src.data)
     except ValidationError as exc:
         problems.extend(problems_from_validation(exc, src, kind.model))
-        return None, problems
+        return None, problems, src
     if any(p.severity == "error" for p in problems):
-        return None, problems
-    return LoadedRecord(path, src, record), problems
+        return None, problems, src
+    return LoadedRecord(path, src, record), problems, src
 
 
 def json_schema() -> dict[str, Any]:

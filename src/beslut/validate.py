@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from .errors import Problem
@@ -33,6 +34,28 @@ def validate(record: LoadedRecord, profile: Profile) -> list[Problem]:
     out += _personnummer(src, r)
     out += kind_of(record).rules(record, profile)
     out += guidance(record, profile)
+    return out
+
+
+def validate_raw(src: Source, profile: Profile) -> list[Problem]:
+    """The shared rules that need no valid model, on a record the schema refused: its nämnd and
+    Dnr against the profile, placeholders and personnummer in any text. So ``check`` reports
+    these together with the schema's problems, not only after those are fixed."""
+    data = src.data
+    if not isinstance(data, dict):
+        return []
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value if isinstance(value, str) else None
+
+    allowed = data.get("personnummer_tillåtna")
+    view = SimpleNamespace(nämnd=text("nämnd"), dnr=text("dnr"), status=text("status") or "utkast",
+                           personnummer_tillåtna=[a for a in allowed if isinstance(a, str)]
+                           if isinstance(allowed, list) else [])
+    out = _placeholders(src, view) + _personnummer(src, view)  # type: ignore[arg-type]
+    if view.nämnd is not None:
+        out = _organs(src, view, profile) + out  # type: ignore[arg-type]
     return out
 
 
