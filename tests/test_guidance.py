@@ -97,3 +97,19 @@ def test_the_examples_have_no_errors_and_only_the_sources_gaps(project):
     # the sources print these underlag without a date; the records do not invent one
     assert [line.split(": varning:")[0] for line in guidance] == [
         "decisions/son-2020-faltverksamhet.yaml:38:5", "decisions/son-2021-omradesbaserat-socialt-arbete-motion.yaml:60:5"]
+
+
+def test_standard_sections_in_the_profiles_order_when_the_kommun_asks(empty_project):
+    from .conftest import MINIMAL, run, write
+
+    profile = empty_project / "beslut.yaml"
+    text = MINIMAL.replace("avsnitt:\n  - standard: ekonomiska_konsekvenser\n    text: Inga.\n",
+                           "avsnitt:\n  - standard: jämställdhet\n    text: Ja.\n"
+                           "  - standard: ekonomiska_konsekvenser\n    text: Inga.\n")
+    write(empty_project / "decisions" / "r.yaml", text)
+    assert "standardavsnitt_i_ordning" not in run("check").stderr  # off by default
+    profile.write_text(profile.read_text(encoding="utf-8") + "vägledning:\n  standardavsnitt_i_ordning: true\n",
+                       encoding="utf-8")
+    result = run("check")
+    assert ("avsnitt[2].standard: standardavsnittet 'ekonomiska_konsekvenser' står efter 'jämställdhet' men kommer "
+            "före det i profilens ordning; flytta det [vägledning.standardavsnitt_i_ordning]") in result.stderr

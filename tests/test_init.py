@@ -91,7 +91,7 @@ def test_init_writes_a_project_that_passes_check_strict_and_builds(tmp_path):
     result = build(project)
     assert result.ok, result.check.problems
     assert sorted(p.name for p in project.output.iterdir() if not p.name.startswith(".")) == [
-        "exempel.docx", "exempel.html", "exempel.pdf", "schema.json"]
+        "exempel.docx", "exempel.html", "exempel.pdf", "profile.schema.json", "schema.json"]
 
 
 def test_the_profile_is_commented_and_the_record_names_the_first_organ(tmp_path):

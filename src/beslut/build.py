@@ -31,11 +31,13 @@ from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, is_signed, record_digest
 from .output import copy_atomic, remove_stale_temporaries, write_atomic, write_tree_atomic
 from .produce import Outcome, check_source, produce
+from .profile import profile_schema_json
 from .project import Project
 from .records import LoadedRecord, record_id, schema_json
 from .yamlsource import MAX_BYTES
 
 SCHEMA_FILE = "schema.json"
+PROFILE_SCHEMA_FILE = "profile.schema.json"
 
 Progress = Callable[[int, int, str], None]
 
@@ -203,8 +205,9 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
         finally:
             if result.built or result.removed or result.failed:
                 manifest.save()
-        # the records' JSON Schema beside the outputs: record files point editors at it
+        # the JSON Schemas beside the outputs: record files and the profile point editors at them
         write_atomic(out / SCHEMA_FILE, schema_json().encode("utf-8"))
+        write_atomic(out / PROFILE_SCHEMA_FILE, profile_schema_json().encode("utf-8"))
     result.failed.extend(sorted({record_id(p.path) for p in todo.problems}))
     result.seconds = time.perf_counter() - started
     return result

@@ -39,7 +39,24 @@ def guidance(record: LoadedRecord, profile: Profile) -> list[Problem]:
         found += [(loc, msg, "underlag_datum") for loc, msg in _undated(r, underlag)]
     if rules.egen_tjänsteskrivelse_först and r.typ == "tjänsteskrivelse":
         found += [(loc, msg, "egen_tjänsteskrivelse_först") for loc, msg in _own_report_first(r, underlag)]
+    if rules.standardavsnitt_i_ordning:
+        found += [(loc, msg, "standardavsnitt_i_ordning") for loc, msg in _standard_order(r, profile)]
     return [record.source.problem(loc, f"{msg} [vägledning.{key}]", "warning") for loc, msg, key in found]
+
+
+def _standard_order(r: RecordBase, profile: Profile) -> Iterator[tuple[Loc, str]]:
+    """Standard sections (at the top level) in the order the profile lists them."""
+    order = {key: n for n, key in enumerate(profile.standardavsnitt)}
+    last: tuple[int, str] | None = None
+    for i, section in enumerate(getattr(r, "avsnitt", None) or []):
+        key = getattr(section, "standard", None)
+        if key not in order:
+            continue
+        if last is not None and order[key] < last[0]:
+            yield ("avsnitt", i, "standard"), (f"standardavsnittet '{key}' står efter '{last[1]}' men kommer före det "
+                                                "i profilens ordning; flytta det")
+        else:
+            last = (order[key], key)
 
 
 def forslag_points(r: RecordBase) -> Iterator[tuple[Loc, str]]:

@@ -128,6 +128,8 @@ class Vagledning(Model):
     """Every beslutsunderlag item has a date."""
     egen_tjänsteskrivelse_först: bool = True
     """The record's own tjänsteskrivelse comes first among the beslutsunderlag, with the record's date."""
+    standardavsnitt_i_ordning: bool = False
+    """Standard sections stand in the order the profile lists them (for kommuner with a fixed order)."""
     hänvisningar: list[str] = Field(default_factory=lambda: [
         "i enlighet med förvaltningens förslag", "enligt förvaltningens förslag", "enligt bilaga",
         "föreliggande förslag", "enligt tjänsteskrivelsen", "i enlighet med tjänsteskrivelsen"])
