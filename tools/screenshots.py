@@ -18,7 +18,10 @@ OUT = ROOT / "docs" / "images"
 EXAMPLES = [
     ("tjansteskrivelse", "son-2021-omradesbaserat-socialt-arbete-motion.yaml"),
     ("uppdrag", "son-2022-utvecklingsuppdrag-omradesteam.yaml"),
+    ("utlatande", "ks-2024-utlatande-omradesteam.yaml"),
 ]
+#: The example meeting: page one of its public packet (handlingar.pdf) and the bookmarks.
+MEETING = "sammantraden/son-2022-01-26.yaml"
 
 
 def main() -> int:
@@ -47,7 +50,28 @@ def main() -> int:
             subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                             str(OUT / name)], check=True)
             print(f"wrote {OUT / name}.png")
+        outcome = produce(project.records / MEETING, project)
+        if not outcome.ok:
+            return 1
+        packet = folder / "handlingar.pdf"
+        packet.write_bytes(outcome.package["offentlig/handlingar.pdf"])
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(packet),
+                        str(OUT / "sammantrade-offentlig")], check=True)
+        (OUT / "sammantrade-offentlig-bokmarken.txt").write_text(_bookmarks(packet), encoding="utf-8")
+        print(f"wrote {OUT / 'sammantrade-offentlig'}.png and its bookmarks")
     return 0
+
+
+def _bookmarks(pdf: Path) -> str:
+    """The packet's outline as an indented list (what a PDF reader's bookmark pane shows)."""
+    import pikepdf
+
+    lines = []
+    with pikepdf.open(pdf) as doc, doc.open_outline() as outline:
+        for item in outline.root:
+            lines.append(item.title)
+            lines.extend(f"    {child.title}" for child in item.children)
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
