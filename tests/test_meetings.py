@@ -57,12 +57,16 @@ def test_packet_pdf_has_a_bookmark_per_arende_and_page_labels(meeting_project):
             assert titles[1:] == ["1. Information om lägesbilden i Skäggetorp",
                                   "2. Områdesbaserat socialt arbete i hela kommunen, svar på motion (S)",
                                   "3. Fältverksamhet, polarverksamhet, förlängning av verksamhetsuppdrag till Leanlink "
-                                  "Råd och stöd", "4. Ansökan om kontaktfamilj för Elvira Strandberg"]
+                                  "Råd och stöd", "4. Ansökan om kontaktfamilj för Elvira Strandberg",
+                                  "5. Anmälan av delegationsbeslut"]
             assert [c.title for c in outline.root[1].children] == ["Lägesbild Skäggetorp hösten 2021"]
+            assert outline.root[5].children == []  # no documents: the bookmark points at the kallelse
         assert "/PageLabels" in pdf.Root
     with pikepdf.open(packet / "offentlig" / "handlingar.pdf") as pdf:
         with pdf.open_outline() as outline:
-            assert len(outline.root) == 4  # kallelse + three open ärenden with documents
+            titles = [item.title for item in outline.root]
+            assert titles[4] == "4. Ansökan om insats enligt socialtjänstlagen" and outline.root[4].children == []
+            assert len(titles) == 6  # kallelse + every ärende, the confidential one by its public title
 
 
 def test_public_kallelse_shows_number_public_title_and_osl_only(meeting_project):
@@ -224,3 +228,15 @@ def test_packet_command_writes_both_editions(meeting_project, tmp_path):
     result = run("packet", "decisions/sammantraden/son-2022-01-26.yaml", "--out", str(out))
     assert result.exit_code == 1 and "posten 'saknas' finns inte" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # nothing half written
+
+
+def test_largest_pdf_of_each_edition_has_a_bookmark_per_arende(meeting_project, tmp_path):
+    """The contract: `beslut packet MEETING --out DIR`; the largest PDF of each edition bookmarks every ärende."""
+    out = tmp_path / "paket"
+    assert run("packet", "decisions/sammantraden/son-2022-01-26.yaml", "--out", str(out)).exit_code == 0
+    for edition in ("intern", "offentlig"):
+        largest = max((out / edition).glob("*.pdf"), key=lambda p: p.stat().st_size)
+        with pikepdf.open(largest) as pdf, pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        for number in range(1, 6):
+            assert any(t.startswith(f"{number}. ") for t in titles), (edition, number, titles)

@@ -60,8 +60,12 @@ def produce_packet(meeting: LoadedRecord, items: list[Item], project: Project,
         files = {f"kallelse.{fmt}": data for fmt, data in docs.items()}
         for item in shown:
             files.update(made[item.number].files)
+        # a bookmark per ärende: its documents, or (an item without documents, a confidential one in
+        # the public edition) the kallelse where the föredragningslista names it
         parts = [("Kallelse och föredragningslista", [("Kallelse", docs["pdf"])])]
-        parts += [(f"{i.number}. {i.title}", made[i.number].pdfs) for i in shown if made[i.number].pdfs]
+        visible = {i.number for i in shown}
+        parts += [(f"{i.number}. {i.title if i.number in visible else i.public_title}",
+                   made[i.number].pdfs if i.number in visible else []) for i in items]
         files[PACKET_PDF] = merge(parts, f"Handlingar – {kallelse.title}")
         files["index.html"] = _index(meeting, items, made, edition, project)
         files["meeting.json"] = _open_data(model, items, made, edition, project).encode("utf-8")
@@ -127,6 +131,8 @@ def is_pdfa(data: bytes) -> bool:
 def merge(parts: list[tuple[str, list[tuple[str, bytes]]]], pdf_title: str) -> bytes:
     """One PDF of all parts: a bookmark per part with one per document under it, page labels per part.
 
+    A part without documents still gets its bookmark, pointing at the first page.
+
     The pages are copied, not re-rendered. The result claims no PDF/A (its parts may not be).
     """
     import pikepdf
@@ -137,7 +143,10 @@ def merge(parts: list[tuple[str, list[tuple[str, bytes]]]], pdf_title: str) -> b
     with out.open_outline() as outline:
         for number, (part_title, docs) in enumerate(parts):
             first = len(out.pages)
-            top = pikepdf.OutlineItem(part_title, first)
+            top = pikepdf.OutlineItem(part_title, first if docs else 0)  # no documents: the kallelse names it
+            outline.root.append(top)
+            if not docs:
+                continue
             prefix = "K:" if number == 0 else f"{part_title.split('.', 1)[0]}:"
             labels += [first, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(prefix))]
             for doc_title, data in docs:
@@ -145,7 +154,6 @@ def merge(parts: list[tuple[str, list[tuple[str, bytes]]]], pdf_title: str) -> b
                 sources.append(src)
                 top.children.append(pikepdf.OutlineItem(doc_title, len(out.pages)))
                 out.pages.extend(src.pages)
-            outline.root.append(top)
     out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(labels))
     out.Root.Lang = pikepdf.String("sv-SE")
     out.docinfo[pikepdf.Name.Title] = pikepdf.String(pdf_title)
