@@ -240,3 +240,13 @@ def test_largest_pdf_of_each_edition_has_a_bookmark_per_arende(meeting_project, 
             titles = [item.title for item in outline.root]
         for number in range(1, 6):
             assert any(t.startswith(f"{number}. ") for t in titles), (edition, number, titles)
+
+
+def test_build_fails_a_meeting_whose_record_has_errors(empty_project):
+    """In a build the agenda trusts only records produced without errors in that build."""
+    write(empty_project / "decisions" / "a.yaml", MINIMAL.replace("nämnd: SON", "nämnd: XYZ"))
+    meeting_file(empty_project, "ärenden:\n  - post: a\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "decisions/m.yaml:9:5: ärenden[1].post: posten 'a' har fel" in result.stderr
+    assert not (empty_project / "build" / "m").exists()

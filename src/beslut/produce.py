@@ -77,7 +77,13 @@ def produce(source: Source, project: Project, *, parallel: bool = False,
 
     path = source if isinstance(source, Path) else source[0]
     outcome = Outcome(record_id(path), path)
-    record, problems, raw = check_source(source, project)
+    from .meetings.agenda import PRODUCED
+
+    token = PRODUCED.set(frozenset(prebuilt or ()))  # records produced in this build: checked already
+    try:
+        record, problems, raw = check_source(source, project)
+    finally:
+        PRODUCED.reset(token)
     outcome.problems = problems
     if raw is not None:
         outcome.inputs[""] = hashlib.sha256(raw).hexdigest()

@@ -30,7 +30,7 @@ def validate(record: LoadedRecord, profile: Profile) -> list[Problem]:
     out: list[Problem] = []
     out += _organs(src, r, profile)
     out += _standard_sections(src, r, profile)
-    out += _placeholders(src, r)
+    out += placeholders(src, r)
     out += _personnummer(src, r)
     out += kind_of(record).rules(record, profile)
     out += guidance(record, profile)
@@ -53,7 +53,7 @@ def validate_raw(src: Source, profile: Profile) -> list[Problem]:
     view = SimpleNamespace(nämnd=text("nämnd"), dnr=text("dnr"), status=text("status") or "utkast",
                            personnummer_tillåtna=[a for a in allowed if isinstance(a, str)]
                            if isinstance(allowed, list) else [])
-    out = _placeholders(src, view) + _personnummer(src, view)  # type: ignore[arg-type]
+    out = placeholders(src, view) + _personnummer(src, view)  # type: ignore[arg-type]
     if view.nämnd is not None:
         out = _organs(src, view, profile) + out  # type: ignore[arg-type]
     return out
@@ -168,7 +168,7 @@ def _standard_sections(src: Source, r: RecordBase, profile: Profile) -> list[Pro
     return out
 
 
-def _placeholders(src: Source, r: RecordBase) -> list[Problem]:
+def placeholders(src: Source, r: RecordBase) -> list[Problem]:
     """Placeholders are fine in a draft (a warning, an error with --strict) and an error otherwise."""
     out = []
     severity = "warning" if r.status == "utkast" else "error"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,12 +108,21 @@ def resolve(meeting: LoadedRecord, project: Project, *, check: bool = True) -> t
     return items, problems
 
 
+#: Ids of records a build has just produced without errors (set by ``produce`` while it makes a
+#: packaging kind's files): their full rules ran a moment ago, so the agenda only loads them and
+#: looks for what concerns a meeting (draft, placeholders).
+PRODUCED: ContextVar[frozenset[str]] = ContextVar("beslut_produced", default=frozenset())
+
+
 def _load(item: Item, path: Path, project: Project, src, check: bool = True) -> list[Problem]:
-    from ..validate import validate
+    from ..validate import placeholders, validate
 
     record, found = load_record(path)
     if record is not None and check:
-        found = found + validate(record, project.profile)
+        if record.id in PRODUCED.get():
+            found = found + placeholders(record.source, record.model)
+        else:
+            found = found + validate(record, project.profile)
     item.record_problems = found
     loc = item.loc + ("post",)
     if record is None or any(p.severity == "error" for p in found):
