@@ -261,7 +261,9 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
     packaging = [p for p in paths if _packages(p)]
     first = [p for p in paths if p not in packaging]
     done: dict[Path, Outcome] = {}
-    with _Workers(project, jobs, len(paths)) as workers:
+    # the phases run one after the other: more workers than the larger phase has records only
+    # cost start-up time (one record and its meeting are made here, without a pool)
+    with _Workers(project, jobs, max(len(first), len(packaging))) as workers:
         for outcome in workers.produce(first):
             done[outcome.path] = outcome
             if progress:

@@ -86,7 +86,9 @@ def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> str:
     "identical" (the same files already there: nothing written).
     """
     try:
-        if folder.is_dir() and not folder.is_symlink() and _tree(folder) == files:
+        old = folder if folder.is_dir() and not folder.is_symlink() else None
+        same = {name for name, data in files.items() if old is not None and _same_file(old / name, data)}
+        if old is not None and len(same) == len(files) and _names(old) == set(files):
             return "identical"
         existed = folder.exists()
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +99,10 @@ def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> str:
                 if ".." in Path(name).parts or Path(name).is_absolute():
                     raise OSError(f"ogiltigt filnamn {name!r}")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                if name in same and old is not None:
+                    os.link(old / name, target)  # unchanged: the new tree shares the file, nothing is written
+                else:
+                    target.write_bytes(data)
             os.chmod(tmp, 0o755)
             if existed:
                 old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder.parent))
@@ -116,8 +121,16 @@ def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> str:
     return "overwrite" if existed else "create"
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def _names(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data`` (its size is compared first)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -194,6 +194,9 @@ class LoadedRecord:
         self.path = path
         self.source = source
         self.model = model
+        #: What a kind's rules worked out and its composer may reuse for the same bytes (a
+        #: meeting's resolved agenda): filled by the kind, never by beslut's core.
+        self.cache: dict[str, object] = {}
 
     @property
     def id(self) -> str:

@@ -30,7 +30,8 @@ class Packaged:
 def package(meeting: LoadedRecord, project: Project, prebuilt: dict[str, dict[str, bytes]] | None = None) -> Packaged:
     """Both editions of the meeting's packet, and every file they were made from; ``prebuilt``
     holds records' PDF and HTML already made (by id), which are then not rendered again."""
-    items, _ = resolve(meeting, project, check=False)  # the rules checked the agenda a moment ago
+    cached = meeting.cache.get("agenda")  # resolved by the rules a moment ago, from the same bytes
+    items = cached if isinstance(cached, list) else resolve(meeting, project, check=False)[0]
     packet = produce_packet(meeting, items, project, prebuilt)
     inputs = [i.record.path for i in items if i.record is not None]
     inputs += [i.record.path.parent / b for i in items if i.record is not None for b in i.record.model.bilagor()]

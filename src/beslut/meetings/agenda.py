@@ -176,7 +176,8 @@ def _pdf_problem(path: Path) -> str | None:
 
 def rules(meeting: LoadedRecord, profile: Profile) -> list[Problem]:
     """The agenda's rules, for ``beslut check`` and ``build``."""
-    _, problems = resolve(meeting, Project.for_profile(profile))
+    items, problems = resolve(meeting, Project.for_profile(profile))
+    meeting.cache["agenda"] = items  # the packet is made from the agenda just checked
     return problems
 
 

@@ -56,7 +56,7 @@ def produce_packet(meeting: LoadedRecord, items: list[Item], project: Project,
     for edition in EDITIONS:
         shown = [i for i in items if edition == "intern" or not i.confidential]
         kallelse = compose_kallelse(meeting, items, project.profile, edition)
-        docs = render(kallelse, ("docx", "pdf", "html"), project.templates, source=meeting.path)
+        docs = render(kallelse, ("docx", "pdf", "html"), project.templates, source=meeting.path, parallel=True)
         files = {f"kallelse.{fmt}": data for fmt, data in docs.items()}
         for item in shown:
             files.update(made[item.number].files)
@@ -67,7 +67,7 @@ def produce_packet(meeting: LoadedRecord, items: list[Item], project: Project,
         parts += [(f"{i.number}. {i.title if i.number in visible else i.public_title}",
                    made[i.number].pdfs if i.number in visible else []) for i in items]
         files[PACKET_PDF] = merge(parts, f"Handlingar – {kallelse.title}")
-        files["index.html"] = _index(meeting, items, made, edition, project)
+        files["index.html"] = _index(meeting, kallelse, items, made, edition, project)
         files["meeting.json"] = _open_data(model, items, made, edition, project).encode("utf-8")
         files["meeting.schema.json"] = schema_json().encode("utf-8")
         packet.files.update({f"{edition}/{name}": data for name, data in files.items()})
@@ -165,15 +165,14 @@ def merge(parts: list[tuple[str, list[tuple[str, bytes]]]], pdf_title: str) -> b
     return buffer.getvalue()
 
 
-def _index(meeting: LoadedRecord, items: list[Item], made: dict[int, _Made], edition: Edition,
+def _index(meeting: LoadedRecord, kallelse: Document, items: list[Item], made: dict[int, _Made], edition: Edition,
            project: Project) -> bytes:
-    """An accessible HTML page linking every ärende's HTML, PDF and bilagor, drawn by the HTML template."""
+    """An accessible HTML page linking every ärende's HTML, PDF and bilagor, drawn by the HTML template
+    (with the letterhead of this edition's kallelse)."""
     from ..render import render
-    from .kallelse import compose_kallelse
 
     model = meeting.model
     assert isinstance(model, Sammantrade)
-    kallelse = compose_kallelse(meeting, items, project.profile, edition)
     blocks: list[Block] = [Paragraph([Run("Tid: ", bold=True), Run(when(model))]),
               Paragraph([Run("Plats: ", bold=True), Run(model.plats)]),
               Heading(1, text_run("Kallelse och handlingar")),
