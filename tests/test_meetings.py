@@ -250,3 +250,29 @@ def test_build_fails_a_meeting_whose_record_has_errors(empty_project):
     assert result.exit_code == 1
     assert "decisions/m.yaml:9:5: ärenden[1].post: posten 'a' har fel" in result.stderr
     assert not (empty_project / "build" / "m").exists()
+
+
+def _pdf_with_text(path: Path, text: str) -> None:
+    import datetime as dt
+
+    import typst
+
+    source = path.with_suffix(".typ")
+    source.write_text(f'#set document(title: "Bilaga")\n{text}\n', encoding="utf-8")
+    path.write_bytes(typst.compile(str(source), timestamp=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)))
+    source.unlink()
+
+
+def test_personnummer_bound_for_the_public_edition_are_named_and_refused_with_strict(empty_project, tmp_path):
+    """A record may lawfully hold an acknowledged personnummer; a public packet may not show it."""
+    write(empty_project / "decisions" / "a.yaml", MINIMAL.replace("Kort ärende.", "Gäller 19121212-1212.")
+          + "personnummer_tillåtna: ['19121212-1212']\n")
+    _pdf_with_text(empty_project / "decisions" / "lista.pdf", "Deltagare: 20120313-2384")
+    meeting_file(empty_project, "ärenden:\n  - post: a\n  - rubrik: Info\n    bilagor: [lista.pdf]\n")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert "offentlig utgåva: personnummer '19121212-1212' i ärende 1 (posten a)" in result.stderr
+    assert "offentlig utgåva: personnummer '20120313-2384' i punkt-2.bilaga-1.pdf" in result.stderr
+    out = tmp_path / "paket"
+    strict = run("packet", "decisions/m.yaml", "--out", str(out), "--strict")
+    assert strict.exit_code == 1 and "inga handlingar skrivna" in strict.stderr and not out.exists()

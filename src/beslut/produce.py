@@ -98,11 +98,12 @@ def produce(source: Source, project: Project, *, parallel: bool = False,
             packaged = kind.package(record, project, prebuilt or {})
             outcome.package = packaged.files
             outcome.problems = problems + [Problem(path, 1, 1, "", line, "warning") for line in packaged.report]
+            outcome.problems += [Problem(path, 1, 1, "", line) for line in getattr(packaged, "errors", [])]
             for file in packaged.inputs:
                 name = os.path.relpath(file, path.parent)
                 outcome.stats[name] = stat_of(file) or [0, 0]
                 outcome.inputs[name] = file_digest(file)
-            outcome.ok = True
+            outcome.ok = not getattr(packaged, "errors", [])
             return outcome
         document = compose(record, project.profile)
         outcome.document = document

@@ -15,7 +15,7 @@ from ..records import LoadedRecord
 from .agenda import Item, resolve, rules, shared_records
 from .kallelse import compose_kallelse
 from .model import Sammantrade
-from .packet import EDITIONS, Packet, produce_packet
+from .packet import EDITIONS, Packet, produce_packet, public_personnummer
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Packaged:
     files: dict[str, bytes] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Reasons not to publish (with --strict): then no files are written."""
 
 
 def package(meeting: LoadedRecord, project: Project, prebuilt: dict[str, dict[str, bytes]] | None = None) -> Packaged:
@@ -33,10 +35,14 @@ def package(meeting: LoadedRecord, project: Project, prebuilt: dict[str, dict[st
     cached = meeting.cache.get("agenda")  # resolved by the rules a moment ago, from the same bytes
     items = cached if isinstance(cached, list) else resolve(meeting, project, check=False)[0]
     packet = produce_packet(meeting, items, project, prebuilt)
+    # personnummer in what the public edition would show: a warning, and with --strict no packet
+    leaks = public_personnummer(meeting, items, packet)
     inputs = [i.record.path for i in items if i.record is not None]
     inputs += [i.record.path.parent / b for i in items if i.record is not None for b in i.record.model.bilagor()]
     inputs += [path for i in items for _, path in i.bilagor]
-    return Packaged(packet.files, packet.report, inputs)
+    if project.options.strict:
+        return Packaged({}, packet.report, inputs, leaks)
+    return Packaged(packet.files, packet.report + leaks, inputs)
 
 
 def write_editions(out: Path, files: dict[str, bytes]) -> list[tuple[str, Path]]:

@@ -220,3 +220,51 @@ def _open_data(model: Sammantrade, items: list[Item], made: dict[int, _Made], ed
                           plats=model.plats, utgåva=edition,
                           kallelse=Links(html="kallelse.html", pdf="kallelse.pdf"), handlingar=PACKET_PDF, ärenden=data)
     return to_json(meeting)
+
+
+def public_personnummer(meeting: LoadedRecord, items: list[Item], packet: Packet) -> list[str]:
+    """Personnummer that would reach the public edition: in the meeting's own text, the open
+    ärenden's records (acknowledged ones too: a record may lawfully hold one, a public packet
+    may not) and items, and the text of their bilagor (PDF and DOCX)."""
+    from ..personnummer import screen
+    from ..validate import strings
+
+    texts: list[tuple[str, str]] = []
+    data = meeting.source.data if isinstance(meeting.source.data, dict) else {}
+    texts += [("sammanträdet", v) for _, v in strings({k: v for k, v in data.items() if k != "ärenden"}, ())]
+    for item in items:
+        if item.confidential:
+            continue
+        where = f"ärende {item.number}"
+        texts += [(where, v) for _, v in strings(item.entry.model_dump(mode="json"), ())]
+        if item.record is not None:
+            texts += [(f"{where} (posten {item.record.id})", v) for _, v in strings(item.record.source.data, ())]
+    for name, data_bytes in packet.files.items():
+        if name.startswith("offentlig/") and ".bilaga-" in name:
+            texts.append((name.removeprefix("offentlig/"), bilaga_text(name, data_bytes)))
+    found = []
+    for where, text in texts:
+        found += [f"offentlig utgåva: {hit.kind} '{hit.text}' i {where}" for hit in screen(text)]
+    return sorted(set(found), key=found.index)
+
+
+def bilaga_text(name: str, data: bytes) -> str:
+    """The text of a PDF or DOCX bilaga, for screening (empty if it has none that can be read)."""
+    if name.endswith(".pdf"):
+        from pdfminer.high_level import extract_text
+
+        try:
+            return extract_text(io.BytesIO(data))
+        except Exception:  # a PDF pdfminer cannot read: nothing to screen; the packet still names it
+            return ""
+    if name.endswith(".docx"):
+        import re
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                xml = z.read("word/document.xml").decode("utf-8", "ignore")
+        except (KeyError, zipfile.BadZipFile):
+            return ""
+        return " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    return ""
