@@ -99,10 +99,9 @@ def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> str:
                 if ".." in Path(name).parts or Path(name).is_absolute():
                     raise OSError(f"ogiltigt filnamn {name!r}")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if name in same and old is not None:
-                    os.link(old / name, target)  # unchanged: the new tree shares the file, nothing is written
-                else:
-                    target.write_bytes(data)
+                if name in same and old is not None and _link(old / name, target):
+                    continue  # unchanged: the new tree shares the file, nothing is written
+                target.write_bytes(data)
             os.chmod(tmp, 0o755)
             if existed:
                 old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder.parent))
@@ -119,6 +118,15 @@ def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> str:
     except OSError as exc:
         raise OutputError(f"{folder}: kan inte skriva ({exc.strerror or exc})") from None
     return "overwrite" if existed else "create"
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``; False where the file system has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _names(folder: Path) -> set[str]:
