@@ -111,3 +111,19 @@ def test_new_utlatande_is_a_draft_that_checks(empty_project):
     assert result.exit_code == 0, result.stderr
     assert "varning" in result.stderr  # the placeholders of a draft
     assert run("check", "--strict", "decisions/nytt.yaml").exit_code == 1
+
+
+def test_new_utlatande_is_valid_under_a_profile_without_kf(tmp_path, monkeypatch):
+    from .conftest import run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "beslut.yaml").write_text(
+        "kommun: Ale kommun\nort: Nödinge\ndnr_mönster: '^[A-Z]+ \\\\d{4}-\\\\d+$'\n"
+        "organ:\n  BUN: {namn: Barn- och utbildningsnämnden, genitiv: barn- och utbildningsnämndens}\n"
+        "  KS: {namn: Kommunstyrelsen, genitiv: kommunstyrelsens}\nförvaltningar: [Sektor utbildning]\n",
+        encoding="utf-8")
+    (tmp_path / "decisions").mkdir()
+    assert run("new", "utlåtande", "decisions/u.yaml").exit_code == 0
+    assert "till: KS" in (tmp_path / "decisions" / "u.yaml").read_text(encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 0, result.output + result.stderr

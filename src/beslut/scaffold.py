@@ -42,7 +42,8 @@ def new_record(kind: str, target: Path, profile: Profile) -> str:
                         f"  {prefix}  text: |\n  {prefix}    …\n")
     values = {"nämnd": organ, "förvaltning": profile.förvaltningar[0] if profile.förvaltningar else "",
               "dnr_prefix": organ, "dnr_mönster": profile.dnr_mönster, "organ": ", ".join(profile.organ),
-              "standardavsnitt": "".join(sections), "dnr": _yaml_text(dnr_placeholder(profile))}
+              "standardavsnitt": "".join(sections), "dnr": _yaml_text(dnr_placeholder(profile)),
+              "till": _deciding_organ(profile, organ)}
     text = text.replace(_LEGACY_DNR, "{dnr}")
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
@@ -183,3 +184,10 @@ def _class_source(sub: Any) -> str:
         else:
             return "(?!)"
     return "[" + "".join(parts) + "]"
+
+
+def _deciding_organ(profile: Profile, own: str) -> str:
+    """The organ an utlåtande goes to in a draft: KF if the profile has it, else its last other organ."""
+    if "KF" in profile.organ and own != "KF":
+        return "KF"
+    return next((key for key in reversed(list(profile.organ)) if key != own), own)
