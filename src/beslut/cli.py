@@ -81,7 +81,7 @@ class _Group(click.Group):
 @click.group(cls=_Group, name="beslut")
 @click.version_option(__version__, prog_name="beslut")
 def main() -> None:
-    """beslut: beslutsposter i YAML blir tjänsteskrivelser och uppdrag i DOCX, PDF och HTML."""
+    """beslut: beslutsposter i YAML blir tjänsteskrivelser, utlåtanden, uppdrag och sammanträdeshandlingar."""
 
 
 @main.command()
