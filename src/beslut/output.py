@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
@@ -20,25 +22,8 @@ def write_atomic(path: Path, data: bytes) -> str:
     the build manifest keeps each output's size, so a file a power cut truncated is rebuilt by
     the next build (fsync cost 2 ms a file, a fifth of a large build).
     """
-    try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return "identical"
-        existed = path.exists()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)  # short: long names fit
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except PermissionError as exc:
-        raise OutputError(f"{path}: får inte skriva här ({exc.strerror}); välj en annan mapp med --out") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: kan inte skriva ({exc.strerror})") from None
-    return "overwrite" if existed else "create"
+    return _replace(path, lambda: path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data,
+                    lambda handle: handle.write(data))
 
 
 def copy_atomic(source: Path, path: Path) -> str:
@@ -46,15 +31,26 @@ def copy_atomic(source: Path, path: Path) -> str:
 
     Returns "create", "overwrite" or "identical" (same bytes already there: nothing written).
     """
+    def copy(handle: BinaryIO) -> None:
+        with open(source, "rb") as original:
+            shutil.copyfileobj(original, handle, 1 << 20)
+
+    return _replace(path, lambda: path.is_file() and path.stat().st_size == source.stat().st_size
+                    and _same_bytes(source, path), copy)
+
+
+def _replace(path: Path, unchanged: Callable[[], bool], fill: Callable[[BinaryIO], object]) -> str:
+    """The one way a file is written: skip if ``unchanged()``, else ``fill`` a hidden temporary file
+    beside ``path`` and rename it over ``path``; file-system errors become OutputError."""
     try:
-        if path.is_file() and path.stat().st_size == source.stat().st_size and _same_bytes(source, path):
+        if unchanged():
             return "identical"
         existed = path.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)  # short: long names fit
         try:
-            with os.fdopen(fd, "wb") as handle, open(source, "rb") as original:
-                shutil.copyfileobj(original, handle, 1 << 20)
+            with os.fdopen(fd, "wb") as handle:
+                fill(handle)
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:

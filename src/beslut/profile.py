@@ -30,7 +30,7 @@ from .errors import Problem, RecordError
 from .models import Model
 from .personnummer import find_personnummer
 from .schema_errors import problems_from_validation
-from .yamlsource import Source, load, os_error_text
+from .yamlsource import Source, load, os_error_text, strings
 
 PROFILE_FILE = "beslut.yaml"
 
@@ -415,26 +415,13 @@ def load_profile(path: Path) -> Profile:
 def _personnummer_problems(src: Source) -> list[Problem]:
     """An error for each personnummer or samordningsnummer in any key or text of the profile."""
     out = []
-    for loc, text in _texts(src.data, ()):
+    for loc, text in strings(src.data, (), keys=True):
         for hit in find_personnummer(text):
             # only the birth date is repeated: the message itself ends up in logs and CI output
             masked = hit.text[:-4] + "****"
             out.append(src.problem(loc, f"profilen innehåller ett {hit.kind} ({masked}); profilens värden hamnar i "
                                         "varje dokuments brevhuvud och metadata – ta bort det"))
     return out
-
-
-def _texts(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every string in ``data`` with where it is; keys too (an organ's key is printed in places)."""
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield loc + (key,), str(key)
-            yield from _texts(value, loc + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, loc + (i,))
 
 
 def _logo_problem(profile_path: Path, logotyp: str) -> str | None:

@@ -7,7 +7,6 @@ personnummer); each kind adds its own (``Kind.rules``); the writing guidance
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,7 +17,7 @@ from .kinds.common import not_in, sections
 from .personnummer import screen
 from .profile import Profile
 from .records import PLACEHOLDER, LoadedRecord, RecordBase
-from .yamlsource import Source
+from .yamlsource import Source, strings
 
 #: Longest Dnr checked against the profile's pattern (a Dnr is short; bounds the regex's work).
 MAX_DNR = 200
@@ -195,15 +194,3 @@ def _personnummer(src: Source, r: RecordBase) -> list[Problem]:
             out.append(src.problem(loc, f"{hit.kind} '{hit.text}' i texten: ta bort det, eller godkänn just detta "
                                         "nummer under 'personnummer_tillåtna' om det är lagligt", "warning"))
     return out
-
-
-def strings(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every string value in plain YAML data, with its location (keys are screened as values too)."""
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from strings(v, loc + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from strings(v, loc + (i,))

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -556,3 +557,18 @@ def _unexpected_line(lines: list[str], line: int, col: int, context: Any, in_lis
     return (line + 1, col + 1,
             f"fel indrag: raden står i kolumn {col + 1} och passar inte under någon nyckel ovanför{column}; nycklar på "
             "samma nivå ska börja i samma kolumn")
+
+
+def strings(data: Any, loc: Path_ = (), keys: bool = False) -> Iterator[tuple[Path_, str]]:
+    """Every string in plain YAML data with where it stands; with ``keys`` the mapping keys too
+    (a profile's organ keys are printed in places)."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if keys:
+                yield loc + (key,), str(key)
+            yield from strings(value, loc + (key,), keys)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from strings(value, loc + (i,), keys)

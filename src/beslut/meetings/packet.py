@@ -227,7 +227,7 @@ def public_personnummer(meeting: LoadedRecord, items: list[Item], packet: Packet
     ärenden's records (acknowledged ones too: a record may lawfully hold one, a public packet
     may not) and items, and the text of their bilagor (PDF and DOCX)."""
     from ..personnummer import screen
-    from ..validate import strings
+    from ..yamlsource import strings
 
     texts: list[tuple[str, str]] = []
     data = meeting.source.data if isinstance(meeting.source.data, dict) else {}
