@@ -166,3 +166,32 @@ def test_confidential_arende_with_bilaga_and_personnummer(project: Path):
     assert "HemligBilagaZq99" in internal and "20120313-2384" in internal
     assert (packet / "intern" / f"{SECRET_RECORD}.bilaga-1.pdf").is_file()
     assert not list((packet / "offentlig").glob(f"{SECRET_RECORD}*"))
+
+
+def test_confidential_item_of_its_own_leaks_nothing(project: Path):
+    """An item without a record, confidential by its OSL reference: its rubrik, text, föredragande
+    and a DOCX bilaga (file name and content) stay out of the public edition."""
+    import io
+
+    from docx import Document
+
+    bilaga = project / "decisions" / "bilagor" / "HemligtProtokollZq77.docx"
+    doc = Document()
+    doc.add_paragraph("Innehåll HemligDocxZq78")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    bilaga.write_bytes(buffer.getvalue())
+    meeting = project / "decisions" / "sammantraden" / f"{MEETING}.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + (
+        "  - rubrik: Hemlig punkt RubrikZq79\n    typ: övrigt\n    text: Text HemligTextZq80\n"
+        "    föredragande: Föredragande HemligZq81\n    sekretess: OSL 21 kap. 1 §\n"
+        "    bilagor: [../bilagor/HemligtProtokollZq77.docx]\n"), encoding="utf-8")
+    result = run("build", "-q")
+    assert result.exit_code == 0, result.output
+    packet = project / "build" / MEETING
+    public, internal = haystack(packet / "offentlig"), haystack(packet / "intern")
+    for secret in ("Zq77", "Zq78", "Zq79", "Zq80", "Zq81"):
+        assert secret not in public, secret
+    for secret in ("Zq79", "Zq80", "Zq81"):
+        assert secret in internal, secret
+    assert "6. Ärende som omfattas av sekretess" in public
