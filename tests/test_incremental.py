@@ -25,7 +25,7 @@ def test_noop_build_skips_everything_and_changes_nothing(project):
     assert run("build", "-q").exit_code == 0
     before = {p: p.stat().st_mtime_ns for p in (project / "build").iterdir()}
     result = run("build", "-q")
-    assert result.exit_code == 0 and "0 byggda, 7 oförändrade" in result.output
+    assert result.exit_code == 0 and "0 byggda, 8 oförändrade" in result.output
     assert {p: p.stat().st_mtime_ns for p in (project / "build").iterdir()} == before
 
 
@@ -35,7 +35,7 @@ def test_changed_record_is_rebuilt_alone_and_matches_clean_build(project):
     record.write_text(record.read_text(encoding="utf-8").replace("Leanlink Råd och stöd\n", "Leanlink Råd och Stöd\n"),
                       encoding="utf-8")
     result = run("build", "-q")
-    assert "2 byggda, 5 oförändrade" in result.output  # the record, and the meeting whose packet holds it
+    assert "2 byggda, 6 oförändrade" in result.output  # the record, and the meeting whose packet holds it
     assert run("build", "--force", "--out", "clean", "-q").exit_code == 0
     assert snapshot(project / "build") == snapshot(project / "clean")
 
@@ -44,11 +44,11 @@ def test_template_or_profile_change_rebuilds_all(project):
     assert run("build", "-q").exit_code == 0
     html = own_template(project, "dokument.html.j2")  # a project's own copy overrides the packaged one
     html.write_text(html.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert "7 byggda" in run("build", "-q").output
+    assert "8 byggda" in run("build", "-q").output
     profile = project / "beslut.yaml"
     profile.write_text(profile.read_text(encoding="utf-8").replace("sidfot: []", "sidfot: [Tel 013-20 60 01]"),
                        encoding="utf-8")
-    assert "7 byggda" in run("build", "-q").output
+    assert "8 byggda" in run("build", "-q").output
     assert "013-20 60 01" in (project / "build" / "son-2020-faltverksamhet.html").read_text(encoding="utf-8")
 
 
@@ -144,15 +144,15 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise(project):
     os.close(leader)
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0
-    assert "post" in shown and "7/7" in shown  # tqdm's bar, with the count
+    assert "post" in shown and "8/8" in shown  # tqdm's bar, with the count
     plain = run("build", "--force")  # not a terminal: one plain line per file, then the summary
-    assert "post" not in plain.output and plain.output.splitlines()[-1].startswith("7 byggda")
+    assert "post" not in plain.output and plain.output.splitlines()[-1].startswith("8 byggda")
 
 
 def test_changed_tool_code_rebuilds_everything(project, monkeypatch):
     from beslut import manifest
 
     assert run("build", "-q").exit_code == 0
-    assert "0 byggda, 7 oförändrade" in run("build", "-q").output
+    assert "0 byggda, 8 oförändrade" in run("build", "-q").output
     monkeypatch.setattr(manifest, "tool_fingerprint", lambda: "a newer beslut")
-    assert "7 byggda" in run("build", "-q").output
+    assert "8 byggda" in run("build", "-q").output

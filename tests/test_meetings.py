@@ -58,15 +58,16 @@ def test_packet_pdf_has_a_bookmark_per_arende_and_page_labels(meeting_project):
                                   "2. Områdesbaserat socialt arbete i hela kommunen, svar på motion (S)",
                                   "3. Fältverksamhet, polarverksamhet, förlängning av verksamhetsuppdrag till Leanlink "
                                   "Råd och stöd", "4. Ansökan om kontaktfamilj för Elvira Strandberg",
-                                  "5. Anmälan av delegationsbeslut"]
+                                  "5. Reviderade riktlinjer för ekonomiskt bistånd 2022",
+                                  "6. Anmälan av delegationsbeslut"]
             assert [c.title for c in outline.root[1].children] == ["Lägesbild Skäggetorp hösten 2021"]
-            assert outline.root[5].children == []  # no documents: the bookmark points at the kallelse
+            assert outline.root[6].children == []  # no documents: the bookmark points at the kallelse
         assert "/PageLabels" in pdf.Root
     with pikepdf.open(packet / "offentlig" / "handlingar.pdf") as pdf:
         with pdf.open_outline() as outline:
             titles = [item.title for item in outline.root]
             assert titles[4] == "4. Ansökan om insats enligt socialtjänstlagen" and outline.root[4].children == []
-            assert len(titles) == 6  # kallelse + every ärende, the confidential one by its public title
+            assert len(titles) == 7  # kallelse + every ärende, the confidential one by its public title
 
 
 def test_public_kallelse_shows_number_public_title_and_osl_only(meeting_project):
@@ -82,7 +83,7 @@ def test_public_kallelse_shows_number_public_title_and_osl_only(meeting_project)
 def test_open_data_json(meeting_project):
     assert run("build", "-q").exit_code == 0
     data = json.loads((meeting_project / "build" / "son-2022-01-26" / "offentlig" / "meeting.json").read_text())
-    assert data["utgåva"] == "offentlig" and [i["nummer"] for i in data["ärenden"]] == [1, 2, 3, 4, 5]
+    assert data["utgåva"] == "offentlig" and [i["nummer"] for i in data["ärenden"]] == [1, 2, 3, 4, 5, 6]
     secret = data["ärenden"][3]
     assert secret == {"nummer": 4, "rubrik": "Ansökan om insats enligt socialtjänstlagen", "typ": "ärende", "dnr": None,
                       "föredragande": None, "förslag": [], "sekretess": "OSL 26 kap. 1 §",

@@ -213,6 +213,44 @@ def packet(meeting: Path, out_dir: Path, strict: bool, profile_path: Path | None
 
 
 @main.command()
+@click.argument("meeting", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Mapp som får intern/ och offentlig/.")
+@profile_option
+def protokoll(meeting: Path, out_dir: Path, profile_path: Path | None) -> None:
+    """Gör ett sammanträdes protokoll, ett protokollsutdrag per paragraf, anslaget och besluten som öppna data.
+
+    Utfallen skrivs i sammanträdesfilen. MAPP/intern/ har allt, MAPP/offentlig/ inget av sekretessärendena.
+    Båda utgåvorna skrivs hela eller inte alls; andra filer i MAPP rörs inte.
+    """
+    from .meetings import write_editions
+    from .meetings.protokoll import produce_protokoll
+    from .records import read_record
+
+    try:
+        project = _project(profile_path, (meeting,))
+        record, problems, _ = read_record(meeting)
+        if record is None or record.model.typ != "sammanträde":
+            for problem in problems:
+                click.echo(problem.format(), err=True)
+            if record is not None:
+                raise UsageError(f"{meeting} är inget sammanträde (typ: sammanträde)")
+            sys.exit(EXIT_INVALID)
+        result = produce_protokoll(record, project)
+        for problem in result.problems:
+            click.echo(problem.format(), err=True)
+        for line in result.report:
+            click.echo(line, err=True)
+        if not result.ok:
+            click.echo(f"{meeting}: inget protokoll skrivet", err=True)
+            sys.exit(EXIT_INVALID)
+        for action, path in write_editions(out_dir, result.files):
+            click.echo(f"{action:<9} {path}")
+    except BeslutError as exc:
+        _fail(exc)
+
+
+@main.command()
 @click.option("--profil", "profile_schema", is_flag=True, help="Schemat för profilen (beslut.yaml) i stället för poster.")
 def schema(profile_schema: bool) -> None:
     """Skriv JSON Schema för poster (för yaml-language-server i editorn)."""

@@ -57,6 +57,9 @@ class Organ(Model):
     """Name as written at the start of a sentence, e.g. "Social- och omsorgsnämnden"."""
     genitiv: str = Field(alias="genitiv")
     """Genitive as used in "Förslag till ... beslut", e.g. "social- och omsorgsnämndens"."""
+    första_paragraf: int | None = Field(None, alias="första_paragraf", ge=1)
+    """The § number the organ's protokoll series starts at in this repository (default 1), when no
+    earlier meeting file of the year exists beside the meeting."""
 
 
 class Standardavsnitt(Model):

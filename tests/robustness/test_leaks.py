@@ -194,4 +194,4 @@ def test_confidential_item_of_its_own_leaks_nothing(project: Path):
         assert secret not in public, secret
     for secret in ("Zq79", "Zq80", "Zq81"):
         assert secret in internal, secret
-    assert "6. Ärende som omfattas av sekretess" in public
+    assert "7. Ärende som omfattas av sekretess" in public

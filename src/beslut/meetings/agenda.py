@@ -176,8 +176,16 @@ def _pdf_problem(path: Path) -> str | None:
 
 def rules(meeting: LoadedRecord, profile: Profile) -> list[Problem]:
     """The agenda's rules, for ``beslut check`` and ``build``."""
+    from .outcomes import rules as outcome_rules
+    from .outcomes import series
+
     items, problems = resolve(meeting, Project.for_profile(profile))
     meeting.cache["agenda"] = items  # the packet is made from the agenda just checked
+    problems += outcome_rules(meeting, profile)
+    model = meeting.model
+    assert isinstance(model, Sammantrade)
+    if model.första_paragraf is not None or model.has_outcomes():
+        problems += series(meeting, profile)[1]
     return problems
 
 

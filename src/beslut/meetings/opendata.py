@@ -38,8 +38,8 @@ class MeetingData(BaseModel):
     tid: str = Field(description="Start (och slut), TT.MM.")
     plats: str
     utgåva: str = Field(description="intern eller offentlig.")
-    kallelse: Links
-    handlingar: str = Field(description="PDF med kallelsen och alla handlingar, med bokmärken.")
+    kallelse: Links = Field(default_factory=Links)
+    handlingar: str | None = Field(default=None, description="PDF med kallelsen och alla handlingar, med bokmärken.")
     ärenden: list[ItemData]
 
 
