@@ -277,13 +277,14 @@ def test_the_output_is_written_whole_or_not_at_all(project):
 
 # -- § series ------------------------------------------------------------------------------------
 
-def next_meeting(project: Path, date: str, first: str = "") -> Path:
+def next_meeting(project: Path, date: str, first: str = "", justering: str = "", anslag: str = "") -> Path:
     """A second meeting of the same nämnd beside the example, with one ärende."""
     path = project / "decisions" / "sammantraden" / f"son-{date}.yaml"
     path.write_text(
         f"typ: sammanträde\nnämnd: SON\ndatum: {date}\ntid: {{start: '13:00'}}\nplats: Roxen\n"
         "ordförande: Anna Lindqvist\nsekreterare: Per Holm\nledamöter: [Anna Lindqvist, Jonas Berg]\n"
-        f"justerare: [Jonas Berg]\njustering: {{datum: {date}}}\n{first}"
+        f"justerare: [Jonas Berg]\njustering: {{datum: {justering or date}}}\n{first}"
+        + (f"anslag: {{datum: {anslag}}}\n" if anslag else "") +
         "ärenden:\n  - rubrik: Information\n    typ: information\n    text: Läget.\n    utfall: information\n",
         encoding="utf-8")
     return path
@@ -314,3 +315,17 @@ def test_a_new_year_starts_from_the_profile(project):
     result = run("protokoll", str(later.relative_to(project)), "--out", "jan")
     assert result.exit_code == 0, result.output
     assert paragraph_numbers(pdf_text(project / "jan" / "intern" / "protokoll.pdf")) == [101]
+
+
+@pytest.mark.parametrize("meeting, justering, anslag, last", [
+    ("2025-11-26", "2025-12-02", "2025-12-03", "2025-12-29"),  # before Christmas: julafton, juldagen, annandag, helg
+    ("2025-05-21", "2025-05-28", "2025-05-30", "2025-06-23"),  # before midsommar: afton, dagen, söndag
+])
+def test_appeal_date_in_the_protokoll_moves_past_holidays(project, meeting, justering, anslag, last):
+    path = next_meeting(project, meeting, justering=justering, anslag=anslag)
+    result = run("protokoll", str(path.relative_to(project)), "--out", "ut")
+    assert result.exit_code == 0, result.output
+    text = " ".join(pdf_text(project / "ut" / "intern" / "protokoll.pdf").split())
+    assert f"Datum då anslaget sätts upp: {anslag}" in text and f"Sista dag att överklaga: {last}" in text
+    data = json.loads((project / "ut" / "offentlig" / "protokoll.json").read_text(encoding="utf-8"))
+    assert data["sista_dag_att_överklaga"] == last
