@@ -21,6 +21,7 @@ def generate(out: Path, records: int = 500, seed: int = 2026) -> list[Path]:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "beslut.yaml", out / "beslut.yaml")
+    shutil.copy(ROOT / "logotyp-exempel.png", out / "logotyp-exempel.png")  # the profile's logo
     if (out / "templates").exists():
         shutil.rmtree(out / "templates")
     shutil.copytree(ROOT / "templates", out / "templates")

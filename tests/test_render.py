@@ -276,6 +276,7 @@ def test_300_character_title_in_all_formats(empty_project):
 
 def _project(folder: Path) -> Path:
     shutil.copy(ROOT / "beslut.yaml", folder / "beslut.yaml")
+    shutil.copy(ROOT / "logotyp-exempel.png", folder / "logotyp-exempel.png")
     shutil.copytree(ROOT / "templates", folder / "templates")
     write(folder / "decisions" / "r.yaml", MINIMAL)
     return folder

@@ -34,7 +34,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="beslut-bilder-") as tmp:
         folder = Path(tmp)
         profile = (ROOT / "beslut.yaml").read_text(encoding="utf-8")
-        (folder / "beslut.yaml").write_text(profile.replace("# logotyp: logotyp-exempel.png", "logotyp: logotyp-exempel.png"),
+        (folder / "beslut.yaml").write_text(profile,
                                             encoding="utf-8")
         shutil.copy(ROOT / "logotyp-exempel.png", folder / "logotyp-exempel.png")
         shutil.copytree(ROOT / "decisions", folder / "decisions")

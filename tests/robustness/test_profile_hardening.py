@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import time
 import zlib
@@ -32,8 +33,8 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 def _append(profile: Path, line: str) -> int:
-    """Add one top-level line to the profile; returns its line number."""
-    text = profile.read_text(encoding="utf-8")
+    """Add one top-level line to the profile (replacing the example's own logo line); returns its line number."""
+    text = re.sub(r"(?m)^logotyp: .*\n", "", profile.read_text(encoding="utf-8"))
     profile.write_text(text + line + "\n", encoding="utf-8")
     return text.count("\n") + 1
 
@@ -116,6 +117,7 @@ def _copy_with_dnr(project: Path, pattern: str) -> Path:
     other = project / "annan"
     other.mkdir()
     (other / "beslut.yaml").write_text((project / "beslut.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (other / "logotyp-exempel.png").write_bytes((project / "logotyp-exempel.png").read_bytes())
     _set_dnr(other / "beslut.yaml", pattern)
     return other / "beslut.yaml"
 
@@ -150,7 +152,7 @@ def test_sound_png_and_jpeg_logos_load(empty_project):
     Image.new("RGB", (40, 20), "navy").save(buf, "JPEG")
     (empty_project / "logo.jpg").write_bytes(buf.getvalue())
     profile = empty_project / "beslut.yaml"
-    text = profile.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^logotyp: .*\n", "", profile.read_text(encoding="utf-8"))
     for name in ("logo.png", "logo.jpg"):
         profile.write_text(text + f"logotyp: {name}\n", encoding="utf-8")
         assert load_profile(profile).logo == (empty_project / name).resolve()
