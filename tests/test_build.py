@@ -348,3 +348,11 @@ def test_markdown_structures_in_every_format(empty_project):
     pdf = " ".join(pdf_text(out / "r.pdf").split())
     for words_ in ("Första punkten", "underpunkt b", "Ett citat ur motionen.", "1 250 tkr", "kod som den står"):
         assert words_ in pdf, words_
+
+
+def test_docx_font_table_describes_the_bundled_fonts_for_word_without_them(built):
+    """Word on a machine without Noto substitutes by the font table: a serif for the body, a sans for headings."""
+    with zipfile.ZipFile(built / "son-2020-faltverksamhet.docx") as z:
+        fonts = z.read("word/fontTable.xml").decode()
+    assert re.search(r'<w:font w:name="Noto Serif"><w:altName w:val="Cambria"/>.*?<w:family w:val="roman"/>', fonts)
+    assert re.search(r'<w:font w:name="Noto Sans"><w:altName w:val="Calibri"/>.*?<w:family w:val="swiss"/>', fonts)

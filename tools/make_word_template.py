@@ -307,8 +307,36 @@ def main(argv: list[str] | None = None) -> int:
     props.language = "sv-SE"
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
+    add_font_fallbacks(out)
     print(f"wrote {out}")
     return 0
+
+
+#: The bundled families as Word's font table describes them, so Word on a machine without Noto
+#: substitutes a font of the same kind (a serif for the body, a sans for headings) of similar
+#: metrics: PANOSE class, family and the alternative name Word tries first.
+FONT_ENTRIES = {
+    BODY_FONT: ("02020600060500020200", "roman", "Cambria"),
+    HEADING_FONT: ("020B0502040504020204", "swiss", "Calibri"),
+}
+
+
+def add_font_fallbacks(path: Path) -> None:
+    """Describe the bundled fonts in word/fontTable.xml (python-docx's template does not know them)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            if info.filename == "word/fontTable.xml":
+                xml = data.decode("utf-8")
+                extra = "".join(
+                    f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+                    f'<w:charset w:val="00"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+                    for name, (panose, family, alt) in FONT_ENTRIES.items() if f'w:name="{name}"' not in xml)
+                data = xml.replace("</w:fonts>", extra + "</w:fonts>").encode("utf-8")
+            z.writestr(info, data)
 
 
 if __name__ == "__main__":
