@@ -59,6 +59,26 @@ def main() -> int:
                         str(OUT / "sammantrade-offentlig")], check=True)
         (OUT / "sammantrade-offentlig-bokmarken.txt").write_text(_bookmarks(packet), encoding="utf-8")
         print(f"wrote {OUT / 'sammantrade-offentlig'}.png and its bookmarks")
+        return _protokoll(project, folder)
+    return 0
+
+
+def _protokoll(project, folder: Path) -> int:
+    """Page one of the example meeting's public protokoll."""
+    from beslut.meetings.protokoll import produce_protokoll
+    from beslut.records import load_record
+
+    record, _ = load_record(project.records / MEETING)
+    result = produce_protokoll(record, project)
+    if not result.ok:
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    pdf = folder / "protokoll.pdf"
+    pdf.write_bytes(result.files["offentlig/protokoll.pdf"])
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(OUT / "protokoll")], check=True)
+    print(f"wrote {OUT / 'protokoll'}.png")
     return 0
 
 

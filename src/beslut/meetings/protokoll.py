@@ -226,7 +226,6 @@ def anslagsbevis(model: Sammantrade, paragrafer: list[Paragraf], profile: Profil
                         Paragraph(text_run("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")),
                         _label("Organ", _organ(model, profile)),
                         _label("Sammanträdesdatum", datum(model.datum)),
-                        _label("Paragrafer", span(paragrafer)),
                         _label("Datum då anslaget sätts upp", datum(d.anslag)),
                         _label("Sista dag att överklaga", datum(d.last_appeal)),
                         _label("Datum då anslaget tas ned", datum(d.anslag_down))]
