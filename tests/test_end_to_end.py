@@ -45,6 +45,16 @@ def test_libreoffice_shows_numbered_lists_header_and_page_numbers(lo_built):
     assert re.search(r"•\s+Trygg och attraktiv kommun", bullets)
 
 
+def test_docx_in_libreoffice_has_as_many_pages_as_the_pdf(lo_built, built_examples):
+    """One typography and one rhythm: every example's DOCX, laid out by LibreOffice, has the page
+    count of the typst PDF (the figures the closing note of the document-quality issue reports)."""
+    import pikepdf
+
+    for docx in sorted(lo_built.glob("*.docx")):
+        with pikepdf.open(docx.with_suffix(".pdf")) as lo, pikepdf.open(built_examples / f"{docx.stem}.pdf") as ty:
+            assert len(lo.pages) == len(ty.pages), docx.stem
+
+
 def _chromium_dom(html: Path) -> str:
     chromium = require_tool("chromium", "chromium")
     args = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

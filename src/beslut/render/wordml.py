@@ -260,8 +260,8 @@ class BodyWriter:
         Each signer is one unit (read in that order); the row cannot split and every paragraph
         keeps with the next, so a page break never comes inside the block.
         """
-        spacer = self.paragraph([], self._style("Normal"))
-        _el(spacer.find(qn("w:pPr")), "w:spacing", before="240")
+        spacer = self.paragraph([], self._style("Normal"))  # the PDF's gap above the block: 15 pt, exactly
+        _el(spacer.find(qn("w:pPr")), "w:spacing", before="0", after="0", line="300", lineRule="exact")
         _el(spacer.find(qn("w:pPr")), "w:keepNext")
         cols = max(len(block.signers), 1)
         tbl = self._table(1, cols, None, borders=False)
