@@ -356,3 +356,12 @@ def test_docx_font_table_describes_the_bundled_fonts_for_word_without_them(built
         fonts = z.read("word/fontTable.xml").decode()
     assert re.search(r'<w:font w:name="Noto Serif"><w:altName w:val="Cambria"/>.*?<w:family w:val="roman"/>', fonts)
     assert re.search(r'<w:font w:name="Noto Sans"><w:altName w:val="Calibri"/>.*?<w:family w:val="swiss"/>', fonts)
+
+
+def test_html_style_names_the_bundled_fonts_as_valid_css(built):
+    """The font lists were HTML-escaped (&#34;Noto Serif&#34;): invalid CSS, so browsers showed Times."""
+    html = (built / "son-2020-faltverksamhet.html").read_text(encoding="utf-8")
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert "&#34;" not in style and "&quot;" not in style
+    assert 'body { font-family: "Noto Serif", Georgia' in style
+    assert 'h1, h2, h3, h4, h5, footer { font-family: "Noto Sans", Arial' in style

@@ -59,7 +59,27 @@ def main() -> int:
                         str(OUT / "sammantrade-offentlig")], check=True)
         (OUT / "sammantrade-offentlig-bokmarken.txt").write_text(_bookmarks(packet), encoding="utf-8")
         print(f"wrote {OUT / 'sammantrade-offentlig'}.png and its bookmarks")
-        return _protokoll(project, folder)
+        return _protokoll(project, folder) or _preview(folder)
+    return 0
+
+
+def _preview(folder: Path) -> int:
+    """The live preview of a record in headless Chromium (Debian's, through Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    from beslut.serve import PreviewServer
+
+    server = PreviewServer(folder, 0).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "chromium", args=["--no-sandbox"])
+            tab = browser.new_page(viewport={"width": 900, "height": 700})
+            tab.goto(f"{server.url}r/son-2020-faltverksamhet")
+            tab.screenshot(path=str(OUT / "serve.png"))
+            browser.close()
+    finally:
+        server.close()
+    print(f"wrote {OUT / 'serve.png'}")
     return 0
 
 

@@ -251,6 +251,42 @@ def protokoll(meeting: Path, out_dir: Path, profile_path: Path | None) -> None:
 
 
 @main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Porten på 127.0.0.1 som förhandsvisningen svarar på.")
+@click.option("--open", "open_browser", is_flag=True, help="Öppna förhandsvisningen i webbläsaren.")
+@profile_option
+def serve(port: int, open_browser: bool, profile_path: Path | None) -> None:
+    """Visa projektets poster i webbläsaren, uppdaterade varje gång en fil sparas.
+
+    Servern svarar bara på den här datorn (127.0.0.1) och skriver inget i build/. Avsluta med Ctrl+C.
+    """
+    from .serve import PreviewServer
+
+    try:
+        server = PreviewServer(Path.cwd(), port, profile_path)
+    except OSError as exc:
+        _fail(UsageError(f"kan inte lyssna på 127.0.0.1:{port}: {exc.strerror or exc}; välj en annan port med --port"))
+        return
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    server.start()
+    click.echo(f"Förhandsvisning på {server.url} (Ctrl+C avslutar)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        threading_event = server.stopping
+        while not threading_event.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        click.echo("avslutar")
+    finally:
+        server.close()
+
+
+@main.command()
 @click.option("--profil", "profile_schema", is_flag=True, help="Schemat för profilen (beslut.yaml) i stället för poster.")
 def schema(profile_schema: bool) -> None:
     """Skriv JSON Schema för poster (för yaml-language-server i editorn)."""

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..document import Document, Signatures
 
 #: Fixed wording in every format.
@@ -28,10 +30,13 @@ FONTS: dict[str, Any] = {
     "body": "Noto Serif",
     "heading": "Noto Sans",
     "fallback": ["Noto Sans Arabic", "Noto Sans Ethiopic", "Droid Sans Fallback", "Beslut Hangul", "Symbola"],
-    "body_css": '"Noto Serif", Georgia, "Times New Roman", serif',
-    "heading_css": '"Noto Sans", Arial, "Helvetica Neue", sans-serif',
-    "fallback_css": '"Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans CJK SC", "Droid Sans Fallback", '
-                    '"Noto Sans CJK KR", "Beslut Hangul", "Noto Color Emoji", "Segoe UI Emoji", "Apple Color Emoji", "Symbola"',
+    # CSS font lists: our own constants, marked safe so the HTML template does not escape their quotes
+    # (an escaped &#34;Noto Serif&#34; is invalid CSS and browsers dropped the whole declaration)
+    "body_css": Markup('"Noto Serif", Georgia, "Times New Roman", serif'),
+    "heading_css": Markup('"Noto Sans", Arial, "Helvetica Neue", sans-serif'),
+    "fallback_css": Markup('"Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans CJK SC", "Droid Sans Fallback", '
+                           '"Noto Sans CJK KR", "Beslut Hangul", "Noto Color Emoji", "Segoe UI Emoji", '
+                           '"Apple Color Emoji", "Symbola"'),
 }
 
 #: Dates, diarienummer and other id-like values that must not break at their hyphens or inner
