@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -39,10 +39,11 @@ class CA:
         return path
 
     def issue(self, cn: str, *, org: str = "Testkommun", expired: bool = False, signing: bool = True,
-              extended_key_usage: list | None = None):
+              extended_key_usage: list | None = None, rsa_key: bool = False):
         """A signer's key and certificate; ``expired`` ended yesterday; ``signing`` False has no
-        digitalSignature or nonRepudiation key usage (only keyEncipherment)."""
-        key = ec.generate_private_key(ec.SECP256R1())
+        digitalSignature or nonRepudiation key usage (only keyEncipherment); ``rsa_key`` for an RSA key
+        (pyHanko's dummy timestamp authority signs with RSA only)."""
+        key = rsa.generate_private_key(65537, 2048) if rsa_key else ec.generate_private_key(ec.SECP256R1())
         now = dt.datetime.now(dt.UTC)
         start, end = (now - dt.timedelta(days=400), now - dt.timedelta(days=1)) if expired else \
             (now - dt.timedelta(days=1), now + dt.timedelta(days=365))

@@ -105,7 +105,15 @@ def check(project: Project, paths: Iterable[Path] | None = None) -> CheckResult:
             result.records.append(record)
     result.problems.extend(_across_records(result.records))
     result.problems.extend(_template_overrides(project))
+    result.problems.extend(_signed_changed(project, result.records))
     return result
+
+
+def _signed_changed(project: Project, records: list[LoadedRecord]) -> list[Problem]:
+    """Warnings for signed PDFs whose record (or profile, templates) changed after signing."""
+    from .signing.stale import stale_signatures
+
+    return stale_signatures(project, records)
 
 
 def _template_overrides(project: Project) -> list[Problem]:

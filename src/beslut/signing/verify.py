@@ -120,7 +120,7 @@ def verify_pdf(path: Path, trust_roots: list[Any] | None = None) -> VerifyReport
     status = _status(reader)
     report.status = status
     try:
-        sigs = sorted(reader.embedded_regular_signatures, key=lambda s: s.signed_revision)
+        sigs = sorted(reader.embedded_regular_signatures, key=_signed_end)
     except Exception as exc:  # a broken signature dictionary
         raise VerifyError(f"{path}: signaturerna kan inte läsas ({exc})") from None
     context = _context(trust_roots)
@@ -134,6 +134,16 @@ def verify_pdf(path: Path, trust_roots: list[Any] | None = None) -> VerifyReport
     if not sigs and _has_signature_bytes(data):
         report.problems.append("PDF:en har haft underskrifter som inte längre hänger ihop med dokumentet")
     return report
+
+
+def _signed_end(sig: Any) -> int:
+    """Where a signature's signed bytes end: signatures in the order they were made (a signature
+    dictionary changed later would otherwise count as made in the later revision)."""
+    try:
+        start, length, second, rest = (int(v) for v in sig.sig_object["/ByteRange"])
+        return second + rest
+    except (KeyError, TypeError, ValueError):
+        return int(sig.signed_revision)
 
 
 def _status(reader: Any) -> str | None:
@@ -177,7 +187,7 @@ def _judge(sig: Any, context: Any, last: bool, trust: bool) -> SignatureReport:
     if not report.intact:
         report.problems.append("innehållet har ändrats efter underskriften (signaturen stämmer inte med de "
                                "signerade byten)")
-    if trust and not report.trusted:
+    if trust and report.intact and not report.trusted:
         report.problems.append(f"undertecknarens certifikat ({report.signer}) kedjar inte till något betrott "
                                "rotcertifikat")
     level = status.modification_level
@@ -194,7 +204,8 @@ def _judge(sig: Any, context: Any, last: bool, trust: bool) -> SignatureReport:
         report.problems.append(f"dokumentet har ändrats {what} utan ny underskrift "
                                f"({_level_text(level)})")
     if status.coverage is not None and status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
-        report.problems.append("underskriften täcker inte hela sin version av filen")
+        report.problems.append("underskriften täcker inte hela sin version av filen (filen har skrivits om eller "
+                               "byten har flyttats)")
     return report
 
 
