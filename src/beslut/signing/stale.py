@@ -48,10 +48,10 @@ def stale_signatures(project: Project, records: list[LoadedRecord]) -> list[Prob
             except OSError:
                 continue
             if not same:
-                problems.append(Problem(record.path, 1, 1, "", f"{_where(project, copy)} är signerad men stämmer inte längre med posten "
-                                        "(posten, profilen eller mallarna har ändrats sedan den signerades); det "
-                                        "signerade avtalet gäller som det skrevs under – ändra tillbaka eller låt "
-                                        "parterna signera en ny version", "warning"))
+                message = (f"{_where(project, copy)} är signerad men stämmer inte längre med posten (posten, "
+                           "profilen eller mallarna har ändrats sedan den signerades); det signerade avtalet gäller "
+                           "som det skrevs under – ändra tillbaka eller låt parterna signera en ny version")
+                problems.append(Problem(record.path, 1, 1, "", message, "warning"))
     return problems
 
 
