@@ -482,3 +482,68 @@ def test_a_service_seal_is_reported_as_such(agreement, pki, tmp_path):
     assert "förseglad av en e-underskriftstjänst (E-underskrift AB sigill, E-underskrift AB)" in result.output
     assert result.exit_code == 0, result.output
     assert cli("verify", str(sealed), "--trust", str(pki["ca"]), "--require-all").exit_code == 1
+
+
+# --- more refusals and options --------------------------------------------------------------------
+
+def test_verify_a_pdf_without_signatures_fails(agreement, pki):
+    result = cli("verify", str(agreement["final"]), "--trust", str(pki["ca"]))
+    assert result.exit_code == 1 and "PDF:en har inga underskrifter" in result.output
+    assert "tomma fält: part-1, part-2" in result.output
+
+
+def test_unreachable_timestamp_authority_fails_cleanly(agreement, pki, tmp_path):
+    out = tmp_path / "ut.pdf"
+    result = cli("sign", str(agreement["final"]), "--p12", str(pki["p1"]), "--tsa", "http://127.0.0.1:9/tsa",
+                 "--out", str(out))
+    assert result.exit_code == 1 and "kunde inte signera" in result.output and not out.exists()
+
+
+def test_profile_timestamp_authority_must_be_a_web_address(tmp_path):
+    from beslut.errors import RecordError
+    from beslut.profile import load_profile
+
+    profile = tmp_path / "beslut.yaml"
+    profile.write_text((ROOT / "beslut.yaml").read_text(encoding="utf-8")
+                       + "signering:\n  tidsstämpelserver: ftp://tsa.example.se\n", encoding="utf-8")
+    with pytest.raises(RecordError, match="https://"):
+        load_profile(profile)
+
+
+SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
+
+
+@pytest.mark.skipif(not SOFTHSM.exists() or not shutil.which("softhsm2-util"), reason="SoftHSM saknas (apt install softhsm2)")
+def test_sign_with_a_smart_card_through_pkcs11(agreement, pki, tmp_path, monkeypatch):
+    """A SoftHSM token stands in for the smart card: the key never leaves it."""
+    import subprocess
+
+    pkcs11 = pytest.importorskip("pkcs11")
+    from cryptography.hazmat.primitives import serialization
+
+    (tmp_path / "tokens").mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "Testkort", "--pin", "1234", "--so-pin", "5678"],
+                   check=True, capture_output=True)
+    key, cert = pki["ca_obj"].issue("Kort Innehavare")
+    pem = tmp_path / "key.pem"
+    pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()))
+    subprocess.run(["softhsm2-util", "--import", str(pem), "--token", "Testkort", "--label", "signering", "--id", "01",
+                    "--pin", "1234"], check=True, capture_output=True)
+    pem.unlink()
+    a = pkcs11.Attribute
+    with pkcs11.lib(str(SOFTHSM)).get_token(token_label="Testkort").open(rw=True, user_pin="1234") as session:
+        session.create_object({a.CLASS: pkcs11.ObjectClass.CERTIFICATE, a.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+                               a.VALUE: cert.public_bytes(serialization.Encoding.DER), a.LABEL: "signering",
+                               a.ID: b"\x01", a.TOKEN: True, a.SUBJECT: cert.subject.public_bytes()})
+    out = tmp_path / "kort.pdf"
+    card = ["--pkcs11", str(SOFTHSM), "--token", "Testkort", "--key-label", "signering"]
+    wrong = cli("sign", str(agreement["final"]), *card, "--out", str(out), env={"BESLUT_PKCS11_PIN": "0000"})
+    assert wrong.exit_code == 1 and "fel PIN-kod" in wrong.output and not out.exists()
+    result = cli("sign", str(agreement["final"]), *card, "--out", str(out), env={"BESLUT_PKCS11_PIN": "1234"})
+    assert result.exit_code == 0, result.output
+    verified = cli("verify", str(out), "--trust", str(pki["ca"]))
+    assert verified.exit_code == 0 and "Kort Innehavare" in verified.output

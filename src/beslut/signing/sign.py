@@ -83,12 +83,25 @@ def load_pkcs11(module: Path, token: str, key_label: str | None, pin: str | None
         from pyhanko.config.pkcs11 import TokenCriteria
 
         session = pkcs11.open_pkcs11_session(str(module), token_criteria=TokenCriteria(label=token), user_pin=pin)
-        signer = pkcs11.PKCS11Signer(session, key_label=key_label, cert_label=key_label)
+        # the card signs the digest (CKM_ECDSA, CKM_RSA_PKCS): every card and SoftHSM has these
+        signer = pkcs11.PKCS11Signer(session, key_label=key_label, cert_label=key_label, use_raw_mechanism=True)
         cert = signer.signing_cert
     except Exception as exc:  # the token's library reports its own errors
-        raise SigningError(f"{module}: kan inte använda token '{token}': {exc}") from None
+        raise SigningError(f"{module}: kan inte använda token '{token}': {_token_error(exc, token)}") from None
     check_certificate(cert.dump(), f"token '{token}'", None)
     return Credentials(signer, cert.subject.native.get("common_name", ""))
+
+
+def _token_error(exc: Exception, token: str) -> str:
+    """A PKCS#11 failure in Swedish where it is a common one, else as the library put it."""
+    name = type(exc).__name__
+    if name in ("PinIncorrect", "PinInvalid", "PinLenRange"):
+        return "fel PIN-kod (BESLUT_PKCS11_PIN)"
+    if name == "PinLocked":
+        return "PIN-koden är låst"
+    if "No token matching" in str(exc):
+        return f"hittar inget kort (token) med etiketten '{token}'"
+    return str(exc) or name
 
 
 def check_certificate(cert: Any, where: str, now: dt.datetime | None) -> None:
