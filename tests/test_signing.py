@@ -547,3 +547,42 @@ def test_sign_with_a_smart_card_through_pkcs11(agreement, pki, tmp_path, monkeyp
     assert result.exit_code == 0, result.output
     verified = cli("verify", str(out), "--trust", str(pki["ca"]))
     assert verified.exit_code == 0 and "Kort Innehavare" in verified.output
+
+
+def test_no_flipped_byte_in_the_signed_ranges_passes(signed, pki, tmp_path):
+    """Bytes flipped all over the signed ranges (the first party's signature value included):
+    verify never passes and never fails with anything but its own error."""
+    import random
+    import re
+
+    from beslut.errors import BeslutError
+    from beslut.signing.verify import load_trust_roots, verify_pdf
+
+    data = signed["twice"].read_bytes()
+    start, first, second, rest = (int(v) for v in re.findall(rb"/ByteRange\s*\[([^\]]*)\]", data)[-1].split())
+    rng = random.Random(7)
+    positions = rng.sample(range(0, first), 30) + rng.sample(range(second, second + rest), 10)
+    roots = load_trust_roots([pki["ca"]])
+    for position in positions:
+        flipped = bytearray(data)
+        flipped[position] ^= 0x01
+        path = tmp_path / "flip.pdf"
+        path.write_bytes(bytes(flipped))
+        try:
+            assert not verify_pdf(path, roots).ok(), position
+        except BeslutError:
+            pass
+
+
+def test_removing_the_record_keeps_its_signed_pdf(tmp_path, pki):
+    project = _final_project(tmp_path)
+    record = project / "decisions" / f"{RID}.yaml"
+    assert cli("build", "--format", "pdf,html", str(project / "decisions")).exit_code == 0
+    built = project / "build" / f"{RID}.pdf"
+    signed = tmp_path / "s.pdf"
+    assert cli("sign", str(built), "--p12", str(pki["p1"]), "--out", str(signed)).exit_code == 0
+    shutil.copy(signed, built)
+    record.unlink()
+    result = cli("build", "--format", "pdf,html", str(project / "decisions"))
+    assert built.read_bytes() == signed.read_bytes() and "tas inte bort" in result.output
+    assert not (project / "build" / f"{RID}.html").exists(), "its other outputs go as before"

@@ -244,10 +244,15 @@ def _write(outcome: Outcome, out: Path, result: BuildResult) -> list[Path]:
 
 
 def _remove(manifest: Manifest, rid: str, out: Path, result: BuildResult) -> None:
-    """Remove the outputs of a record that no longer exists (only names the manifest vouches for)."""
+    """Remove the outputs of a record that no longer exists (only names the manifest vouches for);
+    a signed PDF is kept (a signature is never lost)."""
     for name in manifest.entries[rid].outputs:
         target = out / name
         if target.is_symlink():
+            continue
+        if is_signed(target):
+            result.kept.append(target)
+            result.warnings.append(f"{target}: är signerad och tas inte bort fast posten är borta")
             continue
         if target.is_file():
             target.unlink()

@@ -146,8 +146,14 @@ def sign_pdf(source: Path, output: Path, credentials: Credentials, field: str | 
     quiet_pyhanko()
     data = read_pdf(source)
     reader = open_reader(source, data)
-    target = choose_field(source, reader, field)
-    signed = _sign(data, target, field_size(reader, target), credentials, timestamper, source)
+    try:
+        target = choose_field(source, reader, field)
+        size = field_size(reader, target)
+    except BeslutError:
+        raise
+    except Exception as exc:  # a damaged form or page tree
+        raise SigningError(f"{source}: PDF:en är trasig och kan inte läsas ({exc})") from None
+    signed = _sign(data, target, size, credentials, timestamper, source)
     write_atomic(output, signed)
     return SignResult(target, credentials.name, output, timestamper is not None)
 

@@ -168,12 +168,16 @@ def _judge(sig: Any, context: Any, last: bool, trust: bool) -> SignatureReport:
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    cert = sig.signer_cert
-    subject = cert.subject.native
-    report = SignatureReport(field=str(sig.field_name), signer=str(subject.get("common_name", "")),
-                             organisation=str(subject.get("organization_name", "")),
-                             signing_time=_when(sig.self_reported_timestamp), timestamp=None, intact=False,
-                             trusted=None, after="inget")
+    report = SignatureReport(field=str(sig.field_name), signer="", organisation="", signing_time=None, timestamp=None,
+                             intact=False, trusted=None, after="okänt")
+    try:
+        subject = sig.signer_cert.subject.native
+        report.signer = str(subject.get("common_name", ""))
+        report.organisation = str(subject.get("organization_name", ""))
+        report.signing_time = _when(sig.self_reported_timestamp)
+    except Exception as exc:  # the signature's own bytes (CMS) are damaged
+        report.problems.append(f"underskriften är skadad och kan inte läsas ({exc})")
+        return report
     usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
     try:
         status = validate_pdf_signature(sig, signer_validation_context=context, key_usage_settings=usage)
