@@ -382,6 +382,7 @@ def _encrypted(src: Path, dest: Path) -> Path:
     ("not-a-pdf", "är ingen PDF"),
     ("unknown-field", "har inget signaturfält 'part-9'"),
     ("same-file", "skriv den signerade PDF:en till en annan fil"),
+    ("signed-output-exists", "finns redan och bär underskrifter"),
 ])
 def test_bad_input_is_refused_cleanly(agreement, signed, pki, tmp_path, case, says):
     source, p12, extra, env = agreement["final"], pki["p1"], [], {}
@@ -404,6 +405,9 @@ def test_bad_input_is_refused_cleanly(agreement, signed, pki, tmp_path, case, sa
     elif case == "unknown-field":
         extra = ["--field", "part-9"]
     out = source if case == "same-file" else tmp_path / "ut" / "signerad.pdf"
+    if case == "signed-output-exists":
+        out = shutil.copy(signed["twice"], tmp_path / "redan-signerad.pdf")
+        kept = digest(out)
     if case == "same-file":
         source = shutil.copy(agreement["final"], tmp_path / "kopia.pdf")
         out = source
@@ -412,7 +416,9 @@ def test_bad_input_is_refused_cleanly(agreement, signed, pki, tmp_path, case, sa
     assert result.exit_code in (1, 2), result.output
     assert says in result.output and "Traceback" not in result.output, result.output
     assert digest(source) == before, "the input is untouched"
-    if out != source:
+    if case == "signed-output-exists":
+        assert digest(out) == kept, "a signed file is never overwritten"
+    elif out != source:
         assert not out.exists() and not (out.parent.exists() and any(out.parent.iterdir())), "no partial output"
 
 
@@ -586,3 +592,26 @@ def test_removing_the_record_keeps_its_signed_pdf(tmp_path, pki):
     result = cli("build", "--format", "pdf,html", str(project / "decisions"))
     assert built.read_bytes() == signed.read_bytes() and "tas inte bort" in result.output
     assert not (project / "build" / f"{RID}.html").exists(), "its other outputs go as before"
+
+
+def test_the_contract_as_separate_processes(agreement, pki, tmp_path):
+    """The outside check's commands as real processes: exit codes, and nothing but beslut's own words
+    on stderr (pyHanko logs validation failures with tracebacks; beslut keeps them out)."""
+    import os
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "beslut.cli", *args], capture_output=True, text=True,
+                              env={**os.environ, **ENV}, timeout=120)
+
+    one, two = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    assert run("sign", str(agreement["final"]), "--p12", str(pki["p1"]), "--out", str(one)).returncode == 0
+    assert run("sign", str(one), "--p12", str(pki["p2"]), "--out", str(two)).returncode == 0
+    ok = run("verify", str(two), "--trust", str(pki["ca"]), "--require-all")
+    assert ok.returncode == 0 and "Linda Ljungqvist" in ok.stdout and "Sonja Erlandsson" in ok.stdout
+    untrusted = run("verify", str(two), "--trust", str(tmp_path / ".." / "x.pem"))
+    assert untrusted.returncode == 2  # a missing trust file is a usage error
+    for failing in (run("verify", str(one), "--trust", str(pki["ca"]), "--require-all"), run("verify", str(two)),
+                    run("sign", str(agreement["draft"]), "--p12", str(pki["p1"]), "--out", str(tmp_path / "d.pdf"))):
+        assert failing.returncode == 1 and "Traceback" not in failing.stderr + failing.stdout, failing.stderr

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BeslutError, UsageError
+from ..manifest import is_signed
 from ..output import write_atomic
 from . import DRAFT, STATUS_KEY, quiet_pyhanko
 
@@ -143,6 +144,9 @@ def sign_pdf(source: Path, output: Path, credentials: Credentials, field: str | 
     """
     if output.resolve() == source.resolve():
         raise UsageError(f"{output}: skriv den signerade PDF:en till en annan fil än {source} (--out)")
+    if is_signed(output):
+        raise UsageError(f"{output}: finns redan och bär underskrifter; den skrivs inte över (välj ett annat namn "
+                         "med --out)")
     quiet_pyhanko()
     data = read_pdf(source)
     reader = open_reader(source, data)
