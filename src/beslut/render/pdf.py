@@ -89,7 +89,7 @@ def _signature_marks(compiler: typst.Compiler, doc: Document) -> list[FieldMark]
     found = json.loads(compiler.query("<beslut-signature-field>", field="value"))
     marks = []
     for mark in found:
-        signer = signers.get(mark.get("field"))
+        signer = signers.pop(mark.get("field"), None)  # pop: one field per name, however often it is marked
         if signer is not None:
             tooltip = ", ".join(t for t in (signer.party, signer.name, signer.title) if t)
             marks.append(FieldMark(signer.field, int(mark["page"]), float(mark["x"]), float(mark["y"]),
