@@ -307,13 +307,27 @@ def _append_page(writer) -> None:
         generic.pdf_name("/MediaBox"): generic.ArrayObject([n(0), n(0), n(595), n(842)])}))
 
 
+def _add_content(writer) -> None:
+    """Text drawn onto the first page, in an update after the last signature."""
+    from pyhanko.pdf_utils import generic
+
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    page = page_ref.get_object()
+    extra = writer.add_object(generic.StreamObject(stream_data=b"q 0 0 1 rg 72 72 200 20 re f Q"))
+    contents = page["/Contents"]
+    page["/Contents"] = generic.ArrayObject([*(contents if isinstance(contents, list) else [contents]), extra])
+    writer.update_container(page)
+
+
 @pytest.mark.parametrize("tamper, says", [
     (_flip, "innehållet har ändrats efter underskriften"),
     (_rewrite_with_page, "filen har skrivits om"),
     (_incremental(_change_form_value), "har ändrats efter den sista underskriften utan ny underskrift"),
     (_incremental(_remove_signature), "underskriften i fältet 'part-1' har tagits bort"),
     (_incremental(_append_page), "har ändrats efter den sista underskriften utan ny underskrift"),
-], ids=["byte-flipped", "rewritten-page-appended", "form-value-changed", "signature-removed", "page-appended-incrementally"])
+    (_incremental(_add_content), "har ändrats efter den sista underskriften utan ny underskrift"),
+], ids=["byte-flipped", "rewritten-page-appended", "form-value-changed", "signature-removed", "page-appended-incrementally",
+        "content-added-incrementally"])
 def test_tampering_fails_verify_and_says_which(signed, pki, tmp_path, tamper, says):
     tampered = tmp_path / "andrad.pdf"
     tampered.write_bytes(tamper(signed["twice"].read_bytes()))
