@@ -629,3 +629,10 @@ def test_the_contract_as_separate_processes(agreement, pki, tmp_path):
     for failing in (run("verify", str(one), "--trust", str(pki["ca"]), "--require-all"), run("verify", str(two)),
                     run("sign", str(agreement["draft"]), "--p12", str(pki["p1"]), "--out", str(tmp_path / "d.pdf"))):
         assert failing.returncode == 1 and "Traceback" not in failing.stderr + failing.stdout, failing.stderr
+
+
+def test_a_trust_file_without_certificates_is_refused(signed, tmp_path):
+    key_only = tmp_path / "nyckel.pem"
+    key_only.write_text("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", encoding="ascii")
+    result = cli("verify", str(signed["twice"]), "--trust", str(key_only))
+    assert result.exit_code == 1 and "är inget certifikat" in result.output

@@ -100,8 +100,11 @@ def load_trust_roots(paths: list[Path]) -> list[Any]:
             raise VerifyError(f"{path}: kan inte läsa rotcertifikatet ({exc.strerror})") from None
         try:
             if pem.detect(data):
-                roots += [x509.Certificate.load(der) for kind, _h, der in pem.unarmor(data, multiple=True)
-                          if kind == "CERTIFICATE"]
+                found = [x509.Certificate.load(der) for kind, _h, der in pem.unarmor(data, multiple=True)
+                         if kind == "CERTIFICATE"]
+                if not found:
+                    raise ValueError("inget BEGIN CERTIFICATE-block")
+                roots += found
             else:
                 cert = x509.Certificate.load(data)
                 cert.native  # noqa: B018 - parses the whole certificate now, not later
@@ -248,7 +251,10 @@ def _removed(reader: Any) -> list[str]:
 def _service_seal(reader: Any, sig: Any, report: SignatureReport) -> str | None:
     """Who sealed the document, when its only signature is an e-signature service's seal: a field
     that was not among the document's own fields when it was built."""
-    original = set(_fields(reader.get_historical_resolver(0), filled=None))
+    try:
+        original = set(_fields(reader.get_historical_resolver(0), filled=None))
+    except Exception:  # the first revision cannot be read: no judgement
+        return None
     if report.field in original:
         return None
     who = ", ".join(v for v in (report.signer, report.organisation) if v)
