@@ -636,3 +636,28 @@ def test_a_trust_file_without_certificates_is_refused(signed, tmp_path):
     key_only.write_text("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", encoding="ascii")
     result = cli("verify", str(signed["twice"]), "--trust", str(key_only))
     assert result.exit_code == 1 and "är inget certifikat" in result.output
+
+
+def test_any_signature_block_with_lines_gets_fields(agreement):
+    """Generic: a protokoll's block (ordförande, justerare, sekreterare) gets its fields the same way."""
+    from dataclasses import replace
+
+    from beslut.compose import compose
+    from beslut.document import Signatures, Signer
+    from beslut.project import Project
+    from beslut.records import read_record
+    from beslut.render.pdf import render_pdf
+
+    project = Project.open(agreement["project"])
+    record, _, _ = read_record(agreement["record"])
+    doc = compose(record, project.profile)
+    block = Signatures([Signer("Ordförande", "Anna A", field="ordforande"), Signer("Justerare", "Bo B", field="justerare"),
+                        Signer("Sekreterare", "Cia C", field="sekreterare")], lines=True)
+    protokoll = replace(doc, blocks=[b if not isinstance(b, Signatures) else block for b in doc.blocks])
+    data = render_pdf(protokoll, project.templates, record.path)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert [str(f.T) for f in pdf.Root.AcroForm.Fields] == ["ordforande", "justerare", "sekreterare"]
+    assert findings(data, "2b") == [] and findings(data, "ua1") == []
+    draft = render_pdf(replace(protokoll, draft=True), project.templates, record.path)
+    with pikepdf.open(io.BytesIO(draft)) as pdf:
+        assert "/AcroForm" not in pdf.Root
