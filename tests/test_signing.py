@@ -661,3 +661,18 @@ def test_any_signature_block_with_lines_gets_fields(agreement):
     draft = render_pdf(replace(protokoll, draft=True), project.templates, record.path)
     with pikepdf.open(io.BytesIO(draft)) as pdf:
         assert "/AcroForm" not in pdf.Root
+
+
+def test_verify_reports_a_signed_draft(agreement, pki, tmp_path):
+    """Signed by another tool despite being a draft: verify says so and fails."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(pki["p1"]), passphrase=PASSPHRASE.encode())
+    out = tmp_path / "utkast-signerat.pdf"
+    with open(out, "wb") as handle:
+        signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(agreement["draft"].read_bytes())),
+                         signers.PdfSignatureMetadata(field_name="x", subfilter=fields.SigSeedSubFilter.PADES),
+                         signer=signer, new_field_spec=fields.SigFieldSpec("x"), output=handle)
+    result = cli("verify", str(out), "--trust", str(pki["ca"]))
+    assert result.exit_code == 1 and "byggd från ett utkast" in result.output

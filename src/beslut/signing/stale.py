@@ -12,16 +12,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BeslutError, Problem
-from ..manifest import is_signed
+from ..manifest import Manifest, is_signed, stat_of
 from ..project import Project
 from ..records import LoadedRecord
 
 
-def signed_copies(folder: Path, rid: str) -> list[Path]:
-    """The signed PDFs of record ``rid`` in ``folder``: ``<id>.pdf`` and ``<id>.*.pdf`` (not its bilagor)."""
+def signed_copies(folder: Path, rid: str, manifest: Manifest | None = None) -> list[Path]:
+    """The signed PDFs of record ``rid`` in ``folder``: ``<id>.pdf`` and ``<id>.*.pdf`` (not its bilagor).
+
+    ``<id>.pdf`` as the last build wrote it (its size and time in ``manifest``) is not read: it
+    carries no signature, and a check need not read every PDF in the folder.
+    """
     if not folder.is_dir():
         return []
     found = [folder / f"{rid}.pdf", *sorted(folder.glob(f"{_glob_escape(rid)}.*.pdf"))]
+    entry = manifest.entries.get(rid) if manifest else None
+    if entry is not None and entry.outputs.get(f"{rid}.pdf") == stat_of(found[0]):
+        found = found[1:]
     return [p for p in found if ".bilaga-" not in p.name and p.is_file() and is_signed(p)]
 
 
@@ -34,8 +41,9 @@ def stale_signatures(project: Project, records: list[LoadedRecord]) -> list[Prob
     if project.options.pdf_engine != "typst":
         return []
     problems = []
+    manifest = Manifest.load(project.output)
     for record in records:
-        copies = signed_copies(project.output, record.id)
+        copies = signed_copies(project.output, record.id, manifest)
         if not copies:
             continue
         try:

@@ -15,7 +15,7 @@ from dataclasses import field as default
 from pathlib import Path
 from typing import Any
 
-from . import STATUS_KEY, quiet_pyhanko
+from . import DRAFT, STATUS_KEY, quiet_pyhanko
 from .sign import SigningError, open_reader, read_pdf
 
 
@@ -134,6 +134,8 @@ def verify_pdf(path: Path, trust_roots: list[Any] | None = None) -> VerifyReport
     report.problems += [f"underskriften i fältet '{name}' har tagits bort" for name in report.removed]
     if sigs and len(sigs) == 1:
         report.service_seal = _service_seal(reader, sigs[0], report.signatures[0])
+    if sigs and status == DRAFT:
+        report.problems.append("PDF:en är byggd från ett utkast (status utkast); ett utkast ska inte skrivas under")
     if not sigs and _has_signature_bytes(data):
         report.problems.append("PDF:en har haft underskrifter som inte längre hänger ihop med dokumentet")
     return report
