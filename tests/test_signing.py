@@ -355,21 +355,25 @@ def test_signing_keeps_the_metadata(agreement, signed):
         assert dict(built.docinfo) == dict(sig.docinfo)
 
 
-def test_pades_b_t_with_a_dummy_timestamper(agreement, pki, tmp_path):
+def _dummy_timestamper(ca: CA):
+    """pyHanko's dummy timestamp authority with a TSA certificate from the test CA (RSA: it signs with RSA only)."""
     from asn1crypto import keys, x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.x509.oid import ExtendedKeyUsageOID
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    from beslut.signing.sign import load_pkcs12, sign_pdf
-    from beslut.signing.verify import format_text, load_trust_roots, verify_pdf
-
-    key, cert = pki["ca_obj"].issue("Test-TSA", extended_key_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
-                                        rsa_key=True)
-    stamper = DummyTimeStamper(
+    key, cert = ca.issue("Test-TSA", extended_key_usage=[ExtendedKeyUsageOID.TIME_STAMPING], rsa_key=True)
+    return DummyTimeStamper(
         tsa_cert=x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
         tsa_key=keys.PrivateKeyInfo.load(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                                            serialization.NoEncryption())))
+
+
+def test_pades_b_t_with_a_dummy_timestamper(agreement, pki, tmp_path):
+    from beslut.signing.sign import load_pkcs12, sign_pdf
+    from beslut.signing.verify import format_text, load_trust_roots, verify_pdf
+
+    stamper = _dummy_timestamper(pki["ca_obj"])
     out = tmp_path / "bt.pdf"
     result = sign_pdf(agreement["final"], out, load_pkcs12(pki["p1"], PASSPHRASE.encode()), timestamper=stamper)
     assert result.timestamped
@@ -676,3 +680,44 @@ def test_verify_reports_a_signed_draft(agreement, pki, tmp_path):
                          signer=signer, new_field_spec=fields.SigFieldSpec("x"), output=handle)
     result = cli("verify", str(out), "--trust", str(pki["ca"]))
     assert result.exit_code == 1 and "byggd från ett utkast" in result.output
+
+
+def test_b_t_when_the_profile_names_a_timestamp_authority(agreement, pki, tmp_path):
+    """The dummy timestamper answers RFC 3161 requests on 127.0.0.1 (no network beyond this machine);
+    the profile's signering.tidsstämpelserver makes `beslut sign` ask it."""
+    import asyncio
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import tsp
+
+    stamper = _dummy_timestamper(pki["ca_obj"])
+
+    class TSA(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            answer = asyncio.run(stamper.async_request_tsa_response(request)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), TSA)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        profile = tmp_path / "beslut.yaml"
+        profile.write_text((ROOT / "beslut.yaml").read_text(encoding="utf-8") + "signering:\n  tidsstämpelserver: "
+                           f"http://127.0.0.1:{server.server_address[1]}/tsa\n", encoding="utf-8")
+        out = tmp_path / "bt.pdf"
+        result = cli("sign", str(agreement["final"]), "--p12", str(pki["p1"]), "--profile", str(profile),
+                     "--out", str(out))
+        assert result.exit_code == 0 and "PAdES B-T" in result.output, result.output
+    finally:
+        server.shutdown()
+    verified = cli("verify", str(out), "--trust", str(pki["ca"]), "--format", "json")
+    data = json.loads(verified.output)
+    assert verified.exit_code == 0 and data["signatures"][0]["timestamp"], verified.output
