@@ -105,7 +105,15 @@ def check(project: Project, paths: Iterable[Path] | None = None) -> CheckResult:
             result.records.append(record)
     result.problems.extend(_across_records(result.records))
     result.problems.extend(_template_overrides(project))
+    result.problems.extend(_signed_changed(project, result.records))
     return result
+
+
+def _signed_changed(project: Project, records: list[LoadedRecord]) -> list[Problem]:
+    """Warnings for signed PDFs whose record (or profile, templates) changed after signing."""
+    from .signing.stale import stale_signatures
+
+    return stale_signatures(project, records)
 
 
 def _template_overrides(project: Project) -> list[Problem]:
@@ -236,10 +244,15 @@ def _write(outcome: Outcome, out: Path, result: BuildResult) -> list[Path]:
 
 
 def _remove(manifest: Manifest, rid: str, out: Path, result: BuildResult) -> None:
-    """Remove the outputs of a record that no longer exists (only names the manifest vouches for)."""
+    """Remove the outputs of a record that no longer exists (only names the manifest vouches for);
+    a signed PDF is kept (a signature is never lost)."""
     for name in manifest.entries[rid].outputs:
         target = out / name
         if target.is_symlink():
+            continue
+        if is_signed(target):
+            result.kept.append(target)
+            result.warnings.append(f"{target}: är signerad och tas inte bort fast posten är borta")
             continue
         if target.is_file():
             target.unlink()

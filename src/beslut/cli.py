@@ -401,5 +401,106 @@ def _report(report: list[tuple[str, Path]]) -> None:
         click.echo(f"{action:<9} {path}")
 
 
+# --- signed agreements (PAdES): sign and verify, thin wrappers over beslut.signing -------------
+
+def _signing_profile(profile_path: Path | None, near: Path):
+    """The profile for signing settings: the one given, else the nearest one if any (signing and
+    verifying also work on a PDF outside any project)."""
+    from .profile import find_profile, load_profile
+
+    path = profile_path or find_profile(near.parent) or find_profile(Path.cwd())
+    return load_profile(path) if path else None
+
+
+def _secret(variable: str, prompt: str) -> str | None:
+    """A passphrase or PIN: from the environment, else asked on a terminal, never an argument."""
+    value = os.environ.get(variable)
+    if value is None and sys.stdin.isatty():
+        value = click.prompt(prompt, hide_input=True, default="", show_default=False, err=True)
+    return value
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--p12", "p12", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FIL",
+              help="Undertecknarens nyckel och certifikat (PKCS#12, .p12/.pfx); lösenordet läses ur "
+                   "BESLUT_P12_PASSPHRASE eller frågas efter i en terminal.")
+@click.option("--pkcs11", "pkcs11_module", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="BIBLIOTEK", help="Smartkort: tillverkarens PKCS#11-bibliotek, i stället för --p12 "
+                                       "(PIN ur BESLUT_PKCS11_PIN eller frågas efter).")
+@click.option("--token", metavar="ETIKETT", help="Smartkortets (tokenets) etikett, med --pkcs11.")
+@click.option("--key-label", metavar="ETIKETT", help="Nyckelns och certifikatets etikett på tokenet, med --pkcs11.")
+@click.option("--field", "field_name", metavar="NAMN", help="Signaturfältet att signera (standard: det första tomma).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Den signerade PDF:en (en ny fil; indata ändras aldrig).")
+@click.option("--tsa", metavar="URL", help="Tidsstämpelserver (RFC 3161): ger PAdES B-T. Standard: profilens "
+                                          "signering.tidsstämpelserver; utan den B-B.")
+@profile_option
+def sign(pdf: Path, p12: Path | None, pkcs11_module: Path | None, token: str | None, key_label: str | None,
+         field_name: str | None, out_file: Path, tsa: str | None, profile_path: Path | None) -> None:
+    """Signera PDF:en (PAdES) i ett tomt signaturfält, som ett tillägg: tidigare underskrifter förblir giltiga."""
+    from .signing import sign as signing
+
+    try:
+        if (p12 is None) == (pkcs11_module is None):
+            raise UsageError("ange antingen --p12 FIL eller --pkcs11 BIBLIOTEK (med --token)")
+        if p12 is not None:
+            secret = _secret("BESLUT_P12_PASSPHRASE", f"Lösenord för {p12}")
+            credentials = signing.load_pkcs12(p12, secret.encode() if secret else None)
+        else:
+            if not token or pkcs11_module is None:
+                raise UsageError("--pkcs11 kräver --token ETIKETT")
+            credentials = signing.load_pkcs11(pkcs11_module, token, key_label,
+                                              _secret("BESLUT_PKCS11_PIN", f"PIN för {token}"))
+        profile = _signing_profile(profile_path, pdf)
+        url = tsa or (profile.signering.tidsstämpelserver if profile else None)
+        timestamper = None
+        if url:
+            from pyhanko.sign.timestamps import HTTPTimeStamper
+
+            timestamper = HTTPTimeStamper(url)
+        result = signing.sign_pdf(pdf, out_file, credentials, field_name, timestamper)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    level = "B-T" if result.timestamped else "B-B"
+    click.echo(f"signerad {result.output}: fältet {result.field} av {result.signer} (PAdES {level})")
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--trust", "trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="CA.pem", help="Betrott rotcertifikat (PEM eller DER); kan upprepas. Standard: profilens "
+                                     "signering.betrodda_rotcertifikat.")
+@click.option("--require-all", is_flag=True, help="Kräv också att varje signaturfält är signerat.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Rapportens format.")
+@profile_option
+def verify(pdf: Path, trust: tuple[Path, ...], require_all: bool, fmt: str, profile_path: Path | None) -> None:
+    """Kontrollera underskrifterna i en PDF: vem, när, oförändrad, betrodd, något tillagt efteråt.
+
+    Slutkod 0 bara när varje underskrift är oförändrad och betrodd och inget osignerat lagts till.
+    """
+    import json
+
+    from .signing import verify as verifying
+
+    try:
+        paths = list(trust)
+        if not paths:
+            profile = _signing_profile(profile_path, pdf)
+            paths = profile.trust_roots if profile else []
+        report = verifying.verify_pdf(pdf, verifying.load_trust_roots(paths))
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    ok = report.ok(require_all)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_data(require_all), ensure_ascii=False, indent=2))
+    else:
+        click.echo(verifying.format_text(report, require_all))
+    sys.exit(0 if ok else EXIT_INVALID)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

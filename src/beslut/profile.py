@@ -139,6 +139,22 @@ class Vagledning(Model):
     """Phrases that make a förslag point lean on another document."""
 
 
+class Signering(Model):
+    """Signed agreements (PAdES): the timestamp authority ``beslut sign`` uses and the roots ``beslut verify`` trusts."""
+
+    tidsstämpelserver: str | None = None
+    """URL of an RFC 3161 timestamp authority; when set, ``beslut sign`` makes PAdES B-T signatures (else B-B)."""
+    betrodda_rotcertifikat: list[str] = Field(default_factory=list)
+    """Root certificates (PEM or DER files, relative to the profile) that ``beslut verify`` trusts."""
+
+    @field_validator("tidsstämpelserver")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"ska vara en webbadress som börjar med https:// eller http://, inte '{value}'")
+        return value
+
+
 class Profile(Model):
     """The organisation a repository of decisions belongs to."""
 
@@ -166,6 +182,8 @@ class Profile(Model):
     """Headings and labels as the kommun writes them."""
     vägledning: Vagledning = Field(default_factory=Vagledning)
     """Writing guidance checks and their phrases."""
+    signering: Signering = Field(default_factory=Signering)
+    """Signing agreements: timestamp authority and trusted root certificates."""
 
     @field_validator("dnr_mönster")
     @classmethod
@@ -192,6 +210,11 @@ class Profile(Model):
     def logo(self) -> Path | None:
         """Absolute path of the logo, if the profile names one."""
         return (self._root / self.logotyp).resolve() if self.logotyp else None
+
+    @property
+    def trust_roots(self) -> list[Path]:
+        """The root certificates ``beslut verify`` trusts, as absolute paths."""
+        return [(self._root / name).resolve() for name in self.signering.betrodda_rotcertifikat]
 
     @property
     def file(self) -> Path | None:

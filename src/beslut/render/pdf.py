@@ -12,16 +12,19 @@ import json
 import re
 import threading
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import typst
 
-from ..document import Document
+from ..document import Document, Signatures
 from ..errors import BeslutError, ContentError, EngineError, Problem, TemplateError
 from . import PDF_TEMPLATE as TEMPLATE
 from . import template_path
 from .context import template_context
 from .jail import typst_root
+
+if TYPE_CHECKING:
+    from ..signing.fields import FieldMark
 
 _Standard = Literal["1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b",
                     "a-3u", "a-4", "a-4e", "a-4f", "ua-1"]
@@ -59,15 +62,39 @@ def render_pdf(doc: Document, template_dir: Path, record: Path | None = None) ->
     with _jail_lock:  # the jail is refreshed between compiles, never during one
         root = typst_root(template_dir, logo)
         try:
-            pdf = _compiler(root).compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
+            compiler = _compiler(root)
+            pdf = compiler.compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS, timestamp=stamp)
+            marks = _signature_marks(compiler, doc) if isinstance(pdf, bytes) and not doc.draft else []
         except typst.TypstError as exc:
             raise _typst_failure(exc, template, record, root, template_dir) from None
         except (RuntimeError, ValueError, OSError) as exc:  # typst-py's other failures: a template's doing
             raise TemplateError(template, f"typst: {exc.__class__.__name__}: {exc}", record) from None
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns pages only for images
         raise EngineError(f"typst gav ingen PDF för {record}")
+    if doc.draft or marks:  # a document one signs: its status in the metadata, a field per signer
+        from ..signing.fields import add_signature_fields
+
+        pdf = add_signature_fields(pdf, marks, doc.draft)
     # typst ends without a newline after %%EOF; signing tools append after it, so add one
     return pdf if pdf.endswith(b"\n") else pdf + b"\n"
+
+
+def _signature_marks(compiler: typst.Compiler, doc: Document) -> list[FieldMark]:
+    """Where the template drew each signer's line (a final document with signing lines only)."""
+    signers = {s.field: s for b in doc.blocks if isinstance(b, Signatures) and b.lines for s in b.signers if s.field}
+    if not signers:
+        return []
+    from ..signing.fields import FieldMark
+
+    found = json.loads(compiler.query("<beslut-signature-field>", field="value"))
+    marks = []
+    for mark in found:
+        signer = signers.pop(mark.get("field"), None)  # pop: one field per name, however often it is marked
+        if signer is not None:
+            tooltip = ", ".join(t for t in (signer.party, signer.name, signer.title) if t)
+            marks.append(FieldMark(signer.field, int(mark["page"]), float(mark["x"]), float(mark["y"]),
+                                   float(mark["width"]), f"Underskrift: {tooltip}"))
+    return marks
 
 
 def _typst_failure(exc: typst.TypstError, template: Path, record: Path | None, root: Path,

@@ -1,0 +1,78 @@
+"""Signed PDFs that no longer match their record: what ``beslut check`` reports.
+
+A signed agreement is the built PDF with the parties' signatures appended as incremental
+updates, so its first bytes are exactly the PDF the record built when it was signed (builds are
+byte-identical). ``check`` builds the PDF of every record that has a signed copy in the output
+folder (``<id>.pdf`` or ``<id>.<anything>.pdf``, e.g. ``<id>.signerad.pdf``) and reports a copy
+that does not start with those bytes: the record, the profile or the templates changed after
+signing, so what was signed is no longer what the record says.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BeslutError, Problem
+from ..manifest import Manifest, is_signed, stat_of
+from ..project import Project
+from ..records import LoadedRecord
+
+
+def signed_copies(folder: Path, rid: str, manifest: Manifest | None = None) -> list[Path]:
+    """The signed PDFs of record ``rid`` in ``folder``: ``<id>.pdf`` and ``<id>.*.pdf`` (not its bilagor).
+
+    ``<id>.pdf`` as the last build wrote it (its size and time in ``manifest``) is not read: it
+    carries no signature, and a check need not read every PDF in the folder.
+    """
+    if not folder.is_dir():
+        return []
+    found = [folder / f"{rid}.pdf", *sorted(folder.glob(f"{_glob_escape(rid)}.*.pdf"))]
+    entry = manifest.entries.get(rid) if manifest else None
+    if entry is not None and entry.outputs.get(f"{rid}.pdf") == stat_of(found[0]):
+        found = found[1:]
+    return [p for p in found if ".bilaga-" not in p.name and p.is_file() and is_signed(p)]
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def stale_signatures(project: Project, records: list[LoadedRecord]) -> list[Problem]:
+    """A warning for each signed copy whose signed document is not what its record builds today."""
+    if project.options.pdf_engine != "typst":
+        return []
+    problems = []
+    manifest = Manifest.load(project.output)
+    for record in records:
+        copies = signed_copies(project.output, record.id, manifest)
+        if not copies:
+            continue
+        try:
+            built = _build_pdf(record, project)
+        except BeslutError:
+            continue  # the record does not build now: check reports why elsewhere
+        for copy in copies:
+            try:
+                same = copy.read_bytes().startswith(built)
+            except OSError:
+                continue
+            if not same:
+                message = (f"{_where(project, copy)} är signerad men stämmer inte längre med posten (posten, "
+                           "profilen eller mallarna har ändrats sedan den signerades); det signerade avtalet gäller "
+                           "som det skrevs under – ändra tillbaka eller låt parterna signera en ny version")
+                problems.append(Problem(record.path, 1, 1, "", message, "warning"))
+    return problems
+
+
+def _where(project: Project, path: Path) -> str:
+    """The copy as the user knows it: relative to the project when inside it."""
+    return project.relative(path) if project.contains(path) else str(path)
+
+
+def _build_pdf(record: LoadedRecord, project: Project) -> bytes:
+    from ..compose import compose
+    from ..render.pdf import render_pdf
+
+    return render_pdf(compose(record, project.profile), project.templates, record.path)
+
+
+__all__ = ["signed_copies", "stale_signatures"]
