@@ -327,5 +327,79 @@ def _report(report: list[tuple[str, Path]]) -> None:
         click.echo(f"{action:<9} {path}")
 
 
+# --- Git review: diff, redline, review, git-setup (src/beslut/review/) -------------------------
+
+class _DiffCommand(_Command):
+    """Takes ``--`` as git diff does: revisions before it, paths after it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["review_paths"] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+
+def _review_project(profile_path: Path | None):
+    """The project (profile, records folder) if there is one; diff also works without."""
+    try:
+        return _project(profile_path, ())
+    except BeslutError:
+        if profile_path is not None:
+            raise
+        return None
+
+
+def _review_fail(exc: BeslutError, least: int = 2) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(max(exc.exit_code, least))
+
+
+@main.command(cls=_DiffCommand)
+@click.argument("revisions", nargs=-1, metavar="[REV_A [REV_B]] [-- SÖKVÄGAR]")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text (i färg i en terminal), markdown (en kommentar till en pull request) eller json.")
+@click.option("--schema", "show_schema", is_flag=True, help="Skriv JSON Schema för --format json och avsluta.")
+@profile_option
+@click.pass_context
+def diff(ctx: click.Context, revisions: tuple[str, ...], fmt: str, show_schema: bool, profile_path: Path | None) -> None:
+    """Visa vad som ändrats i posterna mellan två revisioner: fält, förslagspunkter, avsnitt, belopp.
+
+    Som git diff: utan revisioner HEAD mot arbetskopian, med en revision den mot arbetskopian.
+    Slutkod 0 utan skillnader, 1 med skillnader, 2 eller mer vid fel.
+    """
+    from .review import output
+    from .review.compare import compare, parse_revisions
+    from .review.git import Repo
+
+    if show_schema:
+        click.echo(output.schema_text(), nl=False)
+        return
+    try:
+        paths = [Path(p) for p in ctx.meta.get("review_paths", [])]
+        revs = list(revisions)
+        while revs and "review_paths" not in ctx.meta and Path(revs[-1]).exists() and len(revs) > 0:
+            paths.insert(0, Path(revs.pop()))  # git diff's guess: an existing path, not a revision
+        rev_a, rev_b = parse_revisions(tuple(revs))
+        project = _review_project(profile_path)
+        repo = Repo(Path.cwd())
+        result = compare(repo, project.records if project else None, project.profile.file if project else None,
+                         rev_a, rev_b, paths)
+    except BeslutError as exc:
+        _review_fail(exc)
+        return
+    for record in result.records:
+        for error in record.errors:
+            click.echo(f"fel: {error}", err=True)
+    if fmt == "json":
+        click.echo(output.to_json(result), nl=False)
+    elif fmt == "markdown":
+        click.echo(output.to_markdown(result), nl=False)
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(output.to_text(result, colour), nl=False, color=colour)
+    sys.exit(1 if result.changed else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

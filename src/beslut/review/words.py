@@ -1,0 +1,69 @@
+"""Word-level differences: text split into words, spaces and punctuation, compared with difflib.
+
+A date, an amount or a diarienummer is one word ("2020-12-31", "5,5", "SON"), so a change never
+shows inside a word: "2026" → "2027", never "202~~6~~7". Between two changes, a stretch that is
+only spaces joins them: "~~a b~~ x y", not "~~a~~ x ~~b~~ y".
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Hashable, Sequence
+from typing import Literal
+
+#: Words (with inner hyphens, dots, colons, commas and slashes: dates, amounts, ids), spaces, other characters.
+TOKEN = re.compile(r"\s+|\w+(?:[-‐‑–./:,]\w+)*|\S")
+
+Op = Literal["equal", "delete", "insert"]
+
+
+def tokens(text: str) -> list[str]:
+    """``text`` as tokens that join back to it exactly."""
+    return TOKEN.findall(text)
+
+
+def opcodes(a: Sequence[Hashable], b: Sequence[Hashable], space: Sequence[bool] | None = None,
+            space_b: Sequence[bool] | None = None) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for two token sequences, with whitespace-only equal stretches between two
+    changes folded into them (``space``/``space_b`` say which tokens of a/b are spaces)."""
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    if space is None or space_b is None or len(ops) < 3:
+        return ops
+    merged: list[tuple[str, int, int, int, int]] = []
+    for i, op in enumerate(ops):
+        tag, i1, i2, j1, j2 = op
+        between = 0 < i < len(ops) - 1 and ops[i - 1][0] != "equal" and ops[i + 1][0] != "equal"
+        if tag == "equal" and between and all(space[i1:i2]) and (i2 - i1) <= 1:
+            tag = "replace"
+        if merged and tag != "equal" and merged[-1][0] != "equal":
+            _, pi1, _, pj1, _ = merged[-1]
+            merged[-1] = ("replace", pi1, i2, pj1, j2)
+        else:
+            merged.append((tag, i1, i2, j1, j2))
+    return merged
+
+
+def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
+    """The differences between two texts as (operation, text) pieces, word by word."""
+    a, b = tokens(old), tokens(new)
+    out: list[tuple[Op, str]] = []
+    for tag, i1, i2, j1, j2 in opcodes(a, b, [t.isspace() for t in a], [t.isspace() for t in b]):
+        if tag == "equal":
+            out.append(("equal", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("insert", "".join(b[j1:j2])))
+    return out
+
+
+def similarity(old: str, new: str) -> float:
+    """How alike two texts are by their words, 0 … 1."""
+    a, b = old.split(), new.split()
+    if not a and not b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+__all__ = ["TOKEN", "opcodes", "similarity", "tokens", "word_diff"]
