@@ -401,5 +401,36 @@ def diff(ctx: click.Context, revisions: tuple[str, ...], fmt: str, show_schema: 
     sys.exit(1 if result.changed else 0)
 
 
+
+@main.command()
+@click.argument("rev_a", metavar="REV_A")
+@click.argument("rev_b", metavar="REV_B")
+@click.argument("record", metavar="POST", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Filen att skriva (FIL.docx, .html eller .pdf).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "html", "pdf"]), default=None,
+              help="docx (spårade ändringar i Word), html (<ins>/<del>) eller pdf; standard: filändelsen.")
+@profile_option
+def redline(rev_a: str, rev_b: str, record: Path, out_file: Path, fmt: str | None, profile_path: Path | None) -> None:
+    """Gör en post med ändringarna mellan REV_A och REV_B som spårade ändringar, på samma mall som build.
+
+    Godkänn alla ändringar i Word ger postens dokument i REV_B, avvisa alla ger det i REV_A.
+    """
+    from .output import write_atomic
+    from .review.git import Repo
+    from .review.redline import redline as make_redline
+    from .review.redline import render_redline
+
+    try:
+        fmt = fmt or (out_file.suffix.lstrip(".").lower() if out_file.suffix.lower() in (".docx", ".html", ".pdf")
+                      else "docx")
+        project = _project(profile_path, ())
+        red = make_redline(Repo(Path.cwd()), project, rev_a, rev_b, record)
+        write_atomic(out_file, render_redline(red, fmt, project))
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    click.echo(f"{'write':<9} {out_file}")
+
 if __name__ == "__main__":  # pragma: no cover
     main()
