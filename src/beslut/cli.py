@@ -432,5 +432,83 @@ def redline(rev_a: str, rev_b: str, record: Path, out_file: Path, fmt: str | Non
         return
     click.echo(f"{'write':<9} {out_file}")
 
+
+@main.command()
+@click.argument("rev_a", metavar="REV_A")
+@click.argument("rev_b", metavar="REV_B")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Mapp för granskningen: summary.md, summary.json, redline/ och pdf/.")
+@profile_option
+def review(rev_a: str, rev_b: str, out_dir: Path, profile_path: Path | None) -> None:
+    """Gör det en CI-jobb bifogar en pull request: sammanfattning (Markdown, JSON), redlines och nya PDF:er.
+
+    Slutkod 0 utan ändrade poster, 1 med ändrade poster, 2 eller mer vid fel.
+    """
+    from .review.bundle import review as make_review
+    from .review.git import Repo
+
+    try:
+        bundle = make_review(Repo(Path.cwd()), _project(profile_path, ()), rev_a, rev_b, out_dir)
+    except BeslutError as exc:
+        _review_fail(exc)
+        return
+    for path in bundle.written:
+        click.echo(f"{'write':<9} {path}")
+    for record, messages in bundle.problems.items():
+        for message in messages:
+            click.echo(f"{record}: {message}", err=True)
+    n = len(bundle.comparison.records)
+    click.echo(f"{n} {'post ändrad' if n == 1 else 'poster ändrade'}", err=True)
+    sys.exit(1 if n else 0)
+
+
+@main.command("git-setup")
+@click.option("--command", "command", default=None, metavar="KOMMANDO",
+              help="Hur Git ska starta beslut (standard: det installerade beslut-kommandot).")
+@profile_option
+def git_setup(command: str | None, profile_path: Path | None) -> None:
+    """Låt git diff, git log -p och git show visa poster fält för fält och DOCX/PDF som text.
+
+    Skriver drivrutinen i arkivets .git/config och raderna i .gitattributes.
+    """
+    from .review.git import Repo
+    from .review.gitsetup import git_setup as setup
+
+    try:
+        project = _review_project(profile_path)
+        records = "decisions"
+        if project is not None:
+            try:
+                records = project.records.resolve().relative_to(Repo(project.root).root).as_posix()
+            except ValueError:
+                pass
+        report = setup(Path.cwd(), records, command)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    for action, what in report:
+        click.echo(f"{action:<9} {what}")
+
+
+@main.command()
+@click.argument("file", metavar="FIL", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docx", "as_docx", is_flag=True, help="FIL är en DOCX: skriv dess text.")
+@click.option("--pdf", "as_pdf", is_flag=True, help="FIL är en PDF: skriv dess text.")
+def textconv(file: Path, as_docx: bool, as_pdf: bool) -> None:
+    """Skriv en post som en rad per fält (eller en DOCX/PDF som text); Git anropar den (se git-setup)."""
+    from .review import gitsetup
+
+    data = file.read_bytes()
+    try:
+        if as_docx:
+            text = gitsetup.docx_text(data)
+        elif as_pdf:
+            text = gitsetup.pdf_text(data)
+        else:
+            text = gitsetup.record_text(file, data)
+    except Exception:  # noqa: BLE001 - a file Git hands over that is not what it says: show it as it is
+        text = data.decode("utf-8", "replace")
+    click.echo(text, nl=False)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
