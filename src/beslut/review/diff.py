@@ -104,17 +104,13 @@ def diff_record(old_path: str | None, old: Any, new_path: str | None, new: Any) 
     result.rubrik = str(side.get("rubrik", side.get("titel", "")) or "")
     if status in ("added", "removed"):
         return result
-    context = {"nämnd": str((new if isinstance(new, dict) else {}).get("nämnd", "") or "")}
-    for data in (old, new):  # each förslag level by its instans, for labels
-        levels = data.get("förslag_till_beslut") if isinstance(data, dict) else None
-        for j, level in enumerate(levels if isinstance(levels, list) else []):
-            if isinstance(level, dict):
-                context[f"level{j}"] = str(level.get("instans") or context["nämnd"])
+    context: dict[str, Any] = {"nämnd": str((new if isinstance(new, dict) else {}).get("nämnd", "") or ""),
+                               "old": old, "new": new}
     _diff(old, new, [], result.changes, context)
     return result
 
 
-def _diff(old: Any, new: Any, path: list[PathItem], out: list[Change], ctx: dict[str, str]) -> None:
+def _diff(old: Any, new: Any, path: list[PathItem], out: list[Change], ctx: dict[str, Any]) -> None:
     if old == new:
         return
     if isinstance(old, dict) and isinstance(new, dict):
@@ -124,7 +120,7 @@ def _diff(old: Any, new: Any, path: list[PathItem], out: list[Change], ctx: dict
             if key not in old:
                 out.append(Change(sub, label(sub, ctx, new), "added", None, new[key]))
             elif key not in new:
-                out.append(Change(sub, label(sub, ctx, old), "removed", old[key], None))
+                out.append(Change(sub, label(sub, ctx, side="old"), "removed", old[key], None))
             else:
                 _diff(old[key], new[key], sub, out, ctx)
         return
@@ -137,7 +133,7 @@ def _diff(old: Any, new: Any, path: list[PathItem], out: list[Change], ctx: dict
     out.append(Change(path, label(path, ctx), "changed", old, new))
 
 
-def _identity(item: Any, ctx: dict[str, str]) -> Any:
+def _identity(item: Any, ctx: dict[str, Any]) -> Any:
     """What names a list item: a mapping by its naming key (a förslag by its instans), else its value."""
     if isinstance(item, dict):
         if "punkter" in item:  # förslag till beslut: one level per instans, the nämnd's own by default
@@ -151,7 +147,7 @@ def _identity(item: Any, ctx: dict[str, str]) -> Any:
     return None
 
 
-def _diff_list(old: list, new: list, path: list[PathItem], out: list[Change], ctx: dict[str, str]) -> None:
+def _diff_list(old: list, new: list, path: list[PathItem], out: list[Change], ctx: dict[str, Any]) -> None:
     ids_old = [_identity(x, ctx) for x in old]
     ids_new = [_identity(x, ctx) for x in new]
     keyed = all(isinstance(x, dict) for x in old + new) and None not in ids_old + ids_new \
@@ -173,7 +169,7 @@ def _diff_list(old: list, new: list, path: list[PathItem], out: list[Change], ct
         for i, (k, item) in enumerate(zip(ids_old, old)):
             if k not in set(ids_new):
                 sub = [*path, i]
-                out.append(Change(sub, label(sub, ctx, item), "removed", item, None))
+                out.append(Change(sub, label(sub, ctx, side="old"), "removed", item, None))
         return
     # points and other plain lists: aligned in order; a replaced item paired with its likeness
     removed: list[tuple[int, Any]] = []
@@ -184,9 +180,10 @@ def _diff_list(old: list, new: list, path: list[PathItem], out: list[Change], ct
         if tag == "equal":
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
+        one_for_one = len(olds) == len(news) == 1
         while olds and news:  # pair in order those alike enough to be the same item reworded
             i, j = olds[0], news[0]
-            if _alike(old[i], new[j]):
+            if _alike(old[i], new[j], 0.3 if one_for_one else 0.5):
                 _diff(old[i], new[j], [*path, j], out, ctx)
                 olds.pop(0)
                 news.pop(0)
@@ -206,13 +203,13 @@ def _diff_list(old: list, new: list, path: list[PathItem], out: list[Change], ct
     events = [(j, Change([*path, j], label([*path, j], ctx, item), "added", None, item)) for j, item in added]
     events += [(j, Change([*path, j], label([*path, j], ctx, new[j]), "moved", None, None, moved_from=i + 1))
                for j, i in moved]
-    events += [(i, Change([*path, i], label([*path, i], ctx, item), "removed", item, None)) for i, item in removed]
+    events += [(i, Change([*path, i], label([*path, i], ctx, side="old"), "removed", item, None)) for i, item in removed]
     out.extend(c for _, c in sorted(events, key=lambda e: (e[0], e[1].kind != "removed")))
 
 
-def _alike(a: Any, b: Any) -> bool:
+def _alike(a: Any, b: Any, threshold: float = 0.5) -> bool:
     if isinstance(a, str) and isinstance(b, str):
-        return similarity(a, b) >= 0.5
+        return similarity(a, b) >= threshold
     if isinstance(a, dict) and isinstance(b, dict):
         return len(set(a) & set(b)) * 2 >= max(len(a), len(b))
     return type(a) is type(b)
@@ -224,36 +221,60 @@ def _stable(order: list, target: list) -> set:
     return {order[m.a + k] for m in ops for k in range(m.size)}
 
 
-def label(path: list[PathItem], ctx: dict[str, str], item: Any = None) -> str:
-    """A Swedish name for a place in a record: "förslag till beslut (KS), punkt 2", "avsnitt 1 (Bakgrund), text"."""
+def label(path: list[PathItem], ctx: dict[str, Any], item: Any = None, side: str = "new") -> str:
+    """A Swedish name for a place in a record: "förslag till beslut (KS), punkt 2", "avsnitt 1 (Bakgrund), text".
+
+    A list item that has a name (a section's rubrik, a party's organ) is named by it too; the
+    names are looked up in the record's data on ``side`` ("new", or "old" for what was removed).
+    """
     rest = list(path)
     parts: list[str] = []
-    previous: PathItem | None = None
+    node = ctx.get(side)
     if rest and rest[0] == "förslag_till_beslut":
         head = "förslag till beslut"
+        node = _step(node, rest[0])
         rest = rest[1:]
         if rest and isinstance(rest[0], int):
-            if len(rest) == 1 and isinstance(item, dict) and "punkter" in item:
-                level = str(item.get("instans") or ctx.get("nämnd", ""))
-            else:
-                level = ctx.get(f"level{rest[0]}", "")
-            head += f" ({level})" if level else f" (nivå {rest[0] + 1})"
+            level = _step(node, rest[0])
+            name = level.get("instans") if isinstance(level, dict) else None
+            name = str(name or ctx.get("nämnd", ""))
+            head += f" ({name})" if name else f" (nivå {rest[0] + 1})"
+            node = level
             rest = rest[1:]
         if rest and rest[0] == "punkter":
-            rest, previous = rest[1:], "punkter"
+            node = _step(node, "punkter")
+            rest = rest[1:]
+            if rest and isinstance(rest[0], int):
+                parts.append(head)
+                head = f"punkt {rest[0] + 1}"
+                node = _step(node, rest[0])
+                rest = rest[1:]
         parts.append(head)
+    previous: PathItem | None = None
     for step in rest:
+        node = _step(node, step)
         if isinstance(step, int):
-            parts.append(f"{_ITEM_WORD.get(str(previous), 'punkt')} {step + 1}")
+            word = f"{_ITEM_WORD.get(str(previous), 'punkt')} {step + 1}"
+            if parts and previous is not None and parts[-1] == str(previous).replace("_", " ") \
+                    and str(previous) in _ITEM_WORD:
+                parts[-1] = word
+            else:
+                parts.append(word)
+            ident = _identity(node, ctx) if isinstance(node, dict) and "punkter" not in node else None
+            if ident and ident[0] != "value":
+                parts[-1] += f" ({ident[1]})"
         else:
             parts.append(str(step).replace("_", " "))
         previous = step
-    text = ", ".join(parts)
-    if item is not None and path and isinstance(path[-1], int) and isinstance(item, dict) and "punkter" not in item:
-        ident = _identity(item, ctx)
-        if ident and ident[0] != "value":
-            text += f" ({ident[1]})"
-    return text
+    return ", ".join(parts)
+
+
+def _step(node: Any, step: PathItem) -> Any:
+    if isinstance(node, dict) and isinstance(step, str):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
 
 
 __all__ = ["Change", "RecordDiff", "diff_record", "label", "parse"]

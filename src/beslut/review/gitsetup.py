@@ -75,17 +75,13 @@ def record_text(path: Path, data: bytes) -> str:
     if src.data is None:
         return data.decode("utf-8", "replace")
     nämnd = str(src.data.get("nämnd", "")) if isinstance(src.data, dict) else ""
-    ctx = {"nämnd": nämnd}
-    levels = src.data.get("förslag_till_beslut") if isinstance(src.data, dict) else None
-    for j, level in enumerate(levels if isinstance(levels, list) else []):
-        if isinstance(level, dict):
-            ctx[f"level{j}"] = str(level.get("instans") or nämnd)
+    ctx: dict[str, Any] = {"nämnd": nämnd, "new": src.data}
     lines: list[str] = []
     _lines(src.data, [], ctx, lines)
     return "\n".join(lines) + "\n"
 
 
-def _lines(value: Any, path: list, ctx: dict[str, str], out: list[str]) -> None:
+def _lines(value: Any, path: list, ctx: dict[str, Any], out: list[str]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             _lines(item, [*path, key], ctx, out)

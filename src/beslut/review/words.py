@@ -14,6 +14,7 @@ from typing import Literal
 #: Words (with inner hyphens, dots, colons, commas and slashes: dates, amounts, ids), spaces, other characters.
 TOKEN = re.compile(r"\s+|\w+(?:[-‐‑–./:,]\w+)*|\S")
 
+WORD = re.compile(r"\w+(?:[-‐‑–./:,]\w+)*")
 Op = Literal["equal", "delete", "insert"]
 
 
@@ -60,7 +61,7 @@ def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
 
 def similarity(old: str, new: str) -> float:
     """How alike two texts are by their words, 0 … 1."""
-    a, b = old.split(), new.split()
+    a, b = WORD.findall(old.lower()), WORD.findall(new.lower())
     if not a and not b:
         return 1.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
