@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -54,7 +55,7 @@ class BodyWriter:
         self.change_date = change_date or f"{date_iso[:10]}T00:00:00Z"
         self.change_author = change_author
         self.change_id = 0
-        self.marks: list[tuple[object, str]] = []  # paragraphs whose mark is an inserted or deleted one
+        self.marks: list[tuple[Any, str]] = []  # paragraphs whose mark is an inserted or deleted one
         # the place of the body is found again by a token no record text can know in advance
         self.marker = f"beslut-body-{secrets.token_hex(16)}"
         self.root = etree.Element(qn("w:body"), nsmap={"w": W, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"})

@@ -6,6 +6,9 @@ not the profile) are compared; each side is read in one ``git cat-file --batch``
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -52,7 +55,7 @@ def parse_revisions(revs: tuple[str, ...]) -> tuple[str, str | None]:
     return (revs[0] if revs else "HEAD"), (revs[1] if len(revs) == 2 else None)
 
 
-def compare(repo: Repo, records_dir: Path, profile_file: Path | None, rev_a: str, rev_b: str | None,
+def compare(repo: Repo, records_dir: Path | None, profile_file: Path | None, rev_a: str, rev_b: str | None,
             paths: list[Path] | None = None) -> Comparison:
     """Every record that differs between ``rev_a`` and ``rev_b`` (None: the work tree), limited to ``paths``."""
     old = repo.commit(rev_a)
@@ -73,15 +76,36 @@ def compare(repo: Repo, records_dir: Path, profile_file: Path | None, rev_a: str
     before = repo.read(old.sha, [c.old for c in changes if c.old])
     after = repo.read(new.sha if new else None, [c.new for c in changes if c.new])
     result = Comparison(old, new)
-    for c in changes:
-        a, errors_a = _load(c.old, before.get(c.old) if c.old else None, old.rev)
-        b, errors_b = _load(c.new, after.get(c.new) if c.new else None, new.rev if new else "arbetskopian")
+    jobs = [(c.old, before.get(c.old) if c.old else None, old.rev) for c in changes]
+    jobs += [(c.new, after.get(c.new) if c.new else None, new.rev if new else "arbetskopian") for c in changes]
+    loaded = _load_all(jobs)
+    for n, c in enumerate(changes):
+        (a, errors_a), (b, errors_b) = loaded[n], loaded[len(changes) + n]
         rd = diff_record(c.old, a, c.new, b)
         rd.errors = errors_a + errors_b
         if rd.changes or rd.errors or rd.status != "modified":
             result.records.append(rd)
     result.records.sort(key=lambda r: r.path)
     return result
+
+
+#: From this many files on, records are parsed in worker processes (where fork exists).
+PARALLEL_FROM = 200
+
+
+def _load_all(jobs: list[tuple[str | None, bytes | None, str]]) -> list[tuple[Any, list[str]]]:
+    """``_load`` for every (path, bytes, revision), in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_load(*job) for job in jobs]
+    size = -(-len(jobs) // workers)
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
+        return [item for part in pool.map(_load_chunk, chunks) for item in part]
+
+
+def _load_chunk(jobs: list[tuple[str | None, bytes | None, str]]) -> list[tuple[Any, list[str]]]:
+    return [_load(*job) for job in jobs]
 
 
 def _load(path: str | None, data: bytes | None, rev: str) -> tuple[Any, list[str]]:

@@ -87,7 +87,7 @@ class Repo:
         """Author and commit time of a revision."""
         sha = self.resolve(rev)
         name, stamp = self.git("log", "-1", "--format=%an%x00%ct", sha).decode("utf-8").strip().split("\x00")
-        when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        when = dt.datetime.fromtimestamp(int(stamp), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return Commit(rev, sha, name, when)
 
     def changes(self, a: str, b: str | None, paths: list[str] | None = None) -> list[FileChange]:
