@@ -317,6 +317,56 @@ def test_libreoffice_opens_the_redline(repo, redline_docx, tmp_path):
     assert ADDED in text and "Fältverksamhet" in text
 
 
+#: A LibreOffice Basic macro: open a DOCX, accept (or reject) all tracked changes, save it as text.
+MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Resolve(inUrl As String, outUrl As String, how As String)
+  Dim props(0) As New com.sun.star.beans.PropertyValue
+  props(0).Name = &quot;Hidden&quot;
+  props(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(inUrl, &quot;_blank&quot;, 0, props())
+  helper = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
+  helper.executeDispatch(doc.CurrentController.Frame, &quot;.uno:&quot; &amp; how &amp; &quot;AllTrackedChanges&quot;, &quot;&quot;, 0, Array())
+  Dim out(0) As New com.sun.star.beans.PropertyValue
+  out(0).Name = &quot;FilterName&quot;
+  out(0).Value = &quot;Text&quot;
+  doc.storeToURL(outUrl, out())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+@pytest.mark.slow
+def test_libreoffice_accept_all_and_reject_all_give_the_two_builds(repo, redline_docx, tmp_path):
+    """Word's "accept all" / "reject all" done by LibreOffice itself (a Basic macro), compared as
+    LibreOffice's text of the two revisions' builds."""
+    soffice = require_tool("soffice", "libreoffice-writer-nogui")
+    profile = f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"
+    subprocess.run([soffice, profile, "--headless", "--terminate_after_init"], capture_output=True, timeout=180)
+    module = tmp_path / "lo" / "user" / "basic" / "Standard" / "Module1.xba"
+    if not module.parent.is_dir():
+        pytest.skip("LibreOffice skapade ingen användarprofil med Basic-biblioteket Standard")
+    module.write_text(MACRO, encoding="utf-8")
+    red = tmp_path / "red.docx"
+    red.write_bytes(redline_docx)
+    for rev, name in (("HEAD~1", "b"), ("HEAD~2", "a")):
+        (tmp_path / f"{name}.docx").write_bytes(build_at(repo, rev, tmp_path))
+    subprocess.run([soffice, profile, "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path),
+                    str(tmp_path / "a.docx"), str(tmp_path / "b.docx")], capture_output=True, timeout=180, check=True)
+    for how, name in (("Accept", "accepted"), ("Reject", "rejected")):
+        macro = f'macro:///Standard.Module1.Resolve("{red.as_uri()}","{(tmp_path / name).as_uri()}.txt","{how}")'
+        subprocess.run([soffice, profile, "--headless", macro], capture_output=True, timeout=180, check=True)
+
+    def text(name: str) -> str:
+        return (tmp_path / f"{name}.txt").read_text(encoding="utf-8-sig")
+
+    assert ADDED in text("accepted") and "tills vidare" not in text("accepted")
+    assert text("accepted") == text("b")
+    assert text("rejected") == text("a")
+
+
 def test_redline_html_and_pdf(repo, tmp_path):
     assert beslut(repo, "redline", "HEAD~2", "HEAD~1", RECORD, "-o", str(tmp_path / "red.html")).returncode == 0
     html = (tmp_path / "red.html").read_text(encoding="utf-8")

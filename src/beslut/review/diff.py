@@ -101,7 +101,9 @@ def diff_record(old_path: str | None, old: Any, new_path: str | None, new: Any) 
     result = RecordDiff(status, old_path, new_path)
     side = new if isinstance(new, dict) else old if isinstance(old, dict) else {}
     result.typ = str(side.get("typ", "") or "")
-    result.rubrik = str(side.get("rubrik", side.get("titel", "")) or "")
+    result.rubrik = str(side.get("rubrik") or "")
+    if not result.rubrik and side.get("datum"):  # a meeting: its nämnd and date
+        result.rubrik = " ".join(str(side[k]) for k in ("nämnd", "datum") if side.get(k))
     if status in ("added", "removed"):
         return result
     context: dict[str, Any] = {"nämnd": str((new if isinstance(new, dict) else {}).get("nämnd", "") or ""),
