@@ -201,10 +201,33 @@ def test_a_renamed_record_is_followed(repo, tmp_path):
     git(clone, "config", "user.name", AUTHOR)
     git(clone, "config", "user.email", "anna@example.se")
     git(clone, "mv", RECORD, "decisions/son-2020-faltverksamhet-ny.yaml")
+    new = clone / "decisions/son-2020-faltverksamhet-ny.yaml"
+    new.write_text(new.read_text(encoding="utf-8").replace("Socialdirektör", "Direktör"), encoding="utf-8")
+    git(clone, "rm", "-q", "decisions/son-2022-individarende.yaml")
+    shutil.copy(clone / "decisions/ks-2024-utlatande-omradesteam.yaml", clone / "decisions/ks-2024-kopia.yaml")
+    git(clone, "add", "-A")
     git(clone, "commit", "-q", "-m", "Nytt namn")
     result = beslut(clone, "diff", "HEAD~1", "HEAD", "--format", "json")
-    [record] = json.loads(result.stdout)["records"]
-    assert (record["status"], record["old_path"], record["changes"]) == ("renamed", RECORD, [])
+    records = {r["path"]: r for r in json.loads(result.stdout)["records"]}
+    moved = records["decisions/son-2020-faltverksamhet-ny.yaml"]
+    assert (moved["status"], moved["old_path"]) == ("renamed", RECORD)
+    assert [c["label"] for c in moved["changes"]] == ["handläggare, titel"]
+    assert records["decisions/son-2022-individarende.yaml"]["status"] == "removed"
+    assert records["decisions/ks-2024-kopia.yaml"]["status"] == "added"
+    text = beslut(clone, "diff", "HEAD~1", "HEAD").stdout
+    assert f"{RECORD} → decisions/son-2020-faltverksamhet-ny.yaml: bytt namn" in text and ": ny post" in text
+    red = beslut(clone, "redline", "HEAD~1", "HEAD", "decisions/son-2020-faltverksamhet-ny.yaml", "-o", "r.docx")
+    assert red.returncode == 0, red.stderr
+    assert counts((clone / "r.docx").read_bytes()) == {"ins": 1, "del": 1}
+
+
+def test_text_is_coloured_for_a_terminal(repo):
+    from beslut.review.compare import compare
+    from beslut.review.git import Repo
+    from beslut.review.output import to_text
+
+    text = to_text(compare(Repo(repo), repo / "decisions", repo / "beslut.yaml", "HEAD~2", "HEAD~1"), colour=True)
+    assert "\x1b[31m\x1b[9mtills vidare" in text and "\x1b[32m\x1b[4mtill och med 2027-12-31" in text
 
 
 def test_the_word_diff_never_splits_a_word_or_a_date():
@@ -375,6 +398,8 @@ def test_redline_html_and_pdf(repo, tmp_path):
     assert "QZBESLUTMARK" not in html
     assert beslut(repo, "redline", "HEAD~2", "HEAD~1", RECORD, "-o", str(tmp_path / "red.pdf")).returncode == 0
     assert (tmp_path / "red.pdf").read_bytes().startswith(b"%PDF")
+    shown = beslut(repo, "textconv", "--pdf", str(tmp_path / "red.pdf"))  # what git diff shows for a PDF
+    assert shown.returncode == 0 and ADDED in " ".join(shown.stdout.split())
 
 
 @pytest.mark.slow

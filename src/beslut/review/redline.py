@@ -83,7 +83,11 @@ def redline(repo: Repo, project: Project, rev_a: str, rev_b: str, record: Path) 
     """The redline of ``record`` between two revisions (author and date of the changes from ``rev_b``)."""
     old, new = repo.commit(rev_a), repo.commit(rev_b)
     path = repo.relative(record)
-    a = document_at(repo, project, old, path)
+    old_path = path
+    if not repo.exists(old.sha, path):  # renamed between the revisions: its old name, as git diff -M finds it
+        old_path = next((c.old for c in repo.changes(old.sha, new.sha) if c.status == "R" and c.new == path and c.old),
+                        path)
+    a = document_at(repo, project, old, old_path)
     b = document_at(repo, project, new, path)
     markers = Markers()
     return Redline(compare_documents(a, b, markers), markers, old, new, repo.root / path)
