@@ -350,7 +350,8 @@ Sub Resolve(inUrl As String, outUrl As String, how As String)
   props(0).Value = True
   doc = StarDesktop.loadComponentFromURL(inUrl, &quot;_blank&quot;, 0, props())
   helper = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
-  helper.executeDispatch(doc.CurrentController.Frame, &quot;.uno:&quot; &amp; how &amp; &quot;AllTrackedChanges&quot;, &quot;&quot;, 0, Array())
+  command = &quot;.uno:&quot; &amp; how &amp; &quot;AllTrackedChanges&quot;
+  helper.executeDispatch(doc.CurrentController.Frame, command, &quot;&quot;, 0, Array())
   Dim out(0) As New com.sun.star.beans.PropertyValue
   out(0).Name = &quot;FilterName&quot;
   out(0).Value = &quot;Text&quot;
