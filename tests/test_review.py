@@ -281,6 +281,13 @@ def test_a_record_invalid_in_one_revision_is_still_compared(repo, tmp_path):
     assert "fel: HEAD:" + RECORD in result.stdout and "status" in result.stderr
     red = beslut(clone, "redline", "HEAD~1", "HEAD", RECORD, "-o", "x.docx")
     assert red.returncode >= 1 and "är ogiltig i HEAD" in red.stderr and "Traceback" not in red.stderr
+    path.write_text("typ: tjänsteskrivelse\nrubrik: 'inte stängd\n", encoding="utf-8")  # not even YAML
+    git(clone, "commit", "-q", "-am", "Trasig YAML")
+    broken = beslut(clone, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    [record] = json.loads(broken.stdout)["records"]
+    assert record["changes"] == []
+    assert any(e.startswith(f"HEAD:{RECORD}:2:") and "ogiltig YAML" in e for e in record["errors"]), record["errors"]
 
 
 # --- beslut redline ---------------------------------------------------------------------------

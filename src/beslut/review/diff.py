@@ -104,8 +104,8 @@ def diff_record(old_path: str | None, old: Any, new_path: str | None, new: Any) 
     result.rubrik = str(side.get("rubrik") or "")
     if not result.rubrik and side.get("datum"):  # a meeting: its nämnd and date
         result.rubrik = " ".join(str(side[k]) for k in ("nämnd", "datum") if side.get(k))
-    if status in ("added", "removed"):
-        return result
+    if status in ("added", "removed") or not (isinstance(old, dict) and isinstance(new, dict)):
+        return result  # a side that is not a readable record: its errors say why, field by field says nothing
     context: dict[str, Any] = {"nämnd": str((new if isinstance(new, dict) else {}).get("nämnd", "") or ""),
                                "old": old, "new": new}
     _diff(old, new, [], result.changes, context)
