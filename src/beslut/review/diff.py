@@ -120,7 +120,7 @@ def _diff(old: Any, new: Any, path: list[PathItem], out: list[Change], ctx: dict
         for key in keys:
             sub = [*path, key]
             if key not in old:
-                out.append(Change(sub, label(sub, ctx, new), "added", None, new[key]))
+                out.append(Change(sub, label(sub, ctx), "added", None, new[key]))
             elif key not in new:
                 out.append(Change(sub, label(sub, ctx, side="old"), "removed", old[key], None))
             else:
@@ -162,11 +162,11 @@ def _diff_list(old: list, new: list, path: list[PathItem], out: list[Change], ct
         for j, (k, item) in enumerate(zip(ids_new, new)):
             sub = [*path, j]
             if k not in where_old:
-                out.append(Change(sub, label(sub, ctx, item), "added", None, item))
+                out.append(Change(sub, label(sub, ctx), "added", None, item))
                 continue
             i = where_old[k]
             if k not in stay:
-                out.append(Change(sub, label(sub, ctx, item), "moved", None, None, moved_from=i + 1))
+                out.append(Change(sub, label(sub, ctx), "moved", None, None, moved_from=i + 1))
             _diff(old[i], item, sub, out, ctx)
         for i, (k, item) in enumerate(zip(ids_old, old)):
             if k not in set(ids_new):
@@ -202,8 +202,8 @@ def _diff_list(old: list, new: list, path: list[PathItem], out: list[Change], ct
             removed.remove(match)
             added.remove((j, item))
             moved.append((j, match[0]))
-    events = [(j, Change([*path, j], label([*path, j], ctx, item), "added", None, item)) for j, item in added]
-    events += [(j, Change([*path, j], label([*path, j], ctx, new[j]), "moved", None, None, moved_from=i + 1))
+    events = [(j, Change([*path, j], label([*path, j], ctx), "added", None, item)) for j, item in added]
+    events += [(j, Change([*path, j], label([*path, j], ctx), "moved", None, None, moved_from=i + 1))
                for j, i in moved]
     events += [(i, Change([*path, i], label([*path, i], ctx, side="old"), "removed", item, None)) for i, item in removed]
     out.extend(c for _, c in sorted(events, key=lambda e: (e[0], e[1].kind != "removed")))
@@ -223,7 +223,7 @@ def _stable(order: list, target: list) -> set:
     return {order[m.a + k] for m in ops for k in range(m.size)}
 
 
-def label(path: list[PathItem], ctx: dict[str, Any], item: Any = None, side: str = "new") -> str:
+def label(path: list[PathItem], ctx: dict[str, Any], side: str = "new") -> str:
     """A Swedish name for a place in a record: "förslag till beslut (KS), punkt 2", "avsnitt 1 (Bakgrund), text".
 
     A list item that has a name (a section's rubrik, a party's organ) is named by it too; the
