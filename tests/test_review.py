@@ -195,6 +195,23 @@ def test_points_moved_and_removed_and_sections_by_name(tmp_path):
     assert ("ersättning, belopp tkr per år", "changed") in changes
 
 
+def test_a_meeting_shows_ärenden_added_and_moved():
+    from beslut.review.diff import diff_record
+    from beslut.yamlsource import load
+
+    meeting = load(ROOT / "decisions/sammantraden/son-2022-01-26.yaml").data
+    new = json.loads(json.dumps(meeting))
+    new["ärenden"].insert(0, new["ärenden"].pop(2))
+    new["ärenden"].append({"rubrik": "Övriga frågor", "typ": "information"})
+    new["ärenden"][1]["föredragande"] = "Paul Håkansson"
+    rd = diff_record("m.yaml", meeting, "m.yaml", new)
+    assert rd.rubrik == "SON 2022-01-26"
+    found = {(c.label, c.kind) for c in rd.changes}
+    assert ("ärende 1 (son-2020-faltverksamhet)", "moved") in found
+    assert ("ärende 6 (Övriga frågor)", "added") in found
+    assert ("ärende 2 (Information om lägesbilden i Skäggetorp), föredragande", "reworded") in found
+
+
 def test_a_renamed_record_is_followed(repo, tmp_path):
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(repo), str(clone))
@@ -429,6 +446,8 @@ def test_review_writes_what_a_pull_request_gets(repo, tmp_path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["records"][0]["files"] == [f"redline/{RID}.docx", f"redline/{RID}.html", f"pdf/{RID}.pdf"]
     assert ADDED in (out / "summary.md").read_text(encoding="utf-8")
+    same = beslut(repo, "review", "HEAD~1", "HEAD", "--out", str(tmp_path / "ingen"))  # only re-indented
+    assert same.returncode == 0 and "Inga poster skiljer sig åt." in (tmp_path / "ingen" / "summary.md").read_text()
 
 
 def test_git_diff_log_and_show_use_the_semantic_view_after_git_setup(repo, tmp_path):
