@@ -109,3 +109,19 @@ def test_runs_compare_word_by_word_and_keep_emphasis():
     assert [(r.text, r.bold, r.change) for r in runs] == [
         ("Beslutet gäller ", False, None), ("2026", True, "delete"), ("2027", True, "insert"),
         (" och framåt", False, "insert"), (".", False, None)]
+
+
+def test_a_bilaga_renamed_is_a_tracked_change(project):
+    path = ROOT / "decisions" / "son-2020-faltverksamhet.yaml"
+    base = YAML().load(path.read_text(encoding="utf-8"))
+    base["beslutsunderlag"] = [{"titel": "Lägesbild Skäggetorp", "bilaga": "bilagor/lagesbild-skaggetorp-2021.pdf"}]
+    changed = copy.deepcopy(base)
+    changed["beslutsunderlag"][0]["titel"] = "Lägesbild Skäggetorp hösten 2021"
+    a, b = document(project, path, base), document(project, path, changed)
+    assert a is not None and b is not None
+    markers = Markers()
+    data = markers.expand_docx(render_docx(markers.for_word(compare_documents(a, b, markers)), project.templates),
+                               "T", "2026-01-01T00:00:00Z")
+    assert counts(data)["ins"] >= 1
+    assert paragraphs(resolve_docx(data, accept=True)) == paragraphs(render_docx(b, project.templates))
+    assert paragraphs(resolve_docx(data, accept=False)) == paragraphs(render_docx(a, project.templates))

@@ -105,7 +105,7 @@ class BodyWriter:
             if i + 1 < len(blocks) and isinstance(blocks[i + 1], Signatures) and isinstance(block, Paragraph) \
                     and block.style == "body":
                 # the place-and-date line stays with the signatures below it
-                p = self.paragraph(block.runs, self._style("Normal"))
+                p = self.paragraph(block.runs, self._style("Normal"), change=block.change)
                 _el(p.find(qn("w:pPr")), "w:keepNext")
                 continue
             if isinstance(block, Heading):

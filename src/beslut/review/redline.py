@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from ..compose import compose
 from ..document import (
+    Bilaga,
     Block,
     Document,
     Heading,
@@ -109,7 +110,13 @@ def compare_documents(a: Document, b: Document, markers: Markers) -> Document:
         document_type=m(la.document_type, lb.document_type), running=m(la.running, lb.running),
         page_number=lb.page_number, handlaggare_lines=lb.handlaggare_lines)
     return replace(b, title=m(a.title, b.title), letterhead=letterhead, subtitle=_strings(a.subtitle, b.subtitle, m),
-                   footer=_strings(a.footer, b.footer, m), blocks=compare_blocks(a.blocks, b.blocks, markers), parts={})
+                   footer=_strings(a.footer, b.footer, m), blocks=compare_blocks(a.blocks, b.blocks, markers), parts={},
+                   bilagor=_bilagor(a.bilagor, b.bilagor, m))
+
+
+def _bilagor(a: list[Bilaga], b: list[Bilaga], m) -> list[Bilaga]:
+    """b's bilagor, a title changed under the same number marked (a bilaga added or removed is not marked)."""
+    return [replace(y, title=m(a[i].title, y.title)) if i < len(a) else y for i, y in enumerate(b)]
 
 
 def _pairs(a: Sequence[Any], b: Sequence[Any], empty: Any) -> list[tuple[Any, Any]]:
