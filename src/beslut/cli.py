@@ -502,5 +502,188 @@ def verify(pdf: Path, trust: tuple[Path, ...], require_all: bool, fmt: str, prof
     sys.exit(0 if ok else EXIT_INVALID)
 
 
+# --- Git review: diff, redline, review, git-setup (src/beslut/review/) -------------------------
+
+class _DiffCommand(_Command):
+    """Takes ``--`` as git diff does: revisions before it, paths after it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["review_paths"] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+
+def _review_project(profile_path: Path | None):
+    """The project (profile, records folder) if there is one; diff also works without."""
+    try:
+        return _project(profile_path, ())
+    except BeslutError:
+        if profile_path is not None:
+            raise
+        return None
+
+
+def _review_fail(exc: BeslutError, least: int = 2) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(max(exc.exit_code, least))
+
+
+@main.command(cls=_DiffCommand)
+@click.argument("revisions", nargs=-1, metavar="[REV_A [REV_B]] [-- SÖKVÄGAR]")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text (i färg i en terminal), markdown (en kommentar till en pull request) eller json.")
+@click.option("--schema", "show_schema", is_flag=True, help="Skriv JSON Schema för --format json och avsluta.")
+@profile_option
+@click.pass_context
+def diff(ctx: click.Context, revisions: tuple[str, ...], fmt: str, show_schema: bool, profile_path: Path | None) -> None:
+    """Visa vad som ändrats i posterna mellan två revisioner: fält, förslagspunkter, avsnitt, belopp.
+
+    Som git diff: utan revisioner HEAD mot arbetskopian, med en revision den mot arbetskopian.
+    Slutkod 0 utan skillnader, 1 med skillnader, 2 eller mer vid fel.
+    """
+    from .review import output
+    from .review.compare import compare, parse_revisions
+    from .review.git import Repo
+
+    if show_schema:
+        click.echo(output.schema_text(), nl=False)
+        return
+    try:
+        paths = [Path(p) for p in ctx.meta.get("review_paths", [])]
+        revs = list(revisions)
+        while revs and "review_paths" not in ctx.meta and Path(revs[-1]).exists() and len(revs) > 0:
+            paths.insert(0, Path(revs.pop()))  # git diff's guess: an existing path, not a revision
+        rev_a, rev_b = parse_revisions(tuple(revs))
+        project = _review_project(profile_path)
+        repo = Repo(Path.cwd())
+        result = compare(repo, project.records if project else None, project.profile.file if project else None,
+                         rev_a, rev_b, paths)
+    except BeslutError as exc:
+        _review_fail(exc)
+        return
+    for record in result.records:
+        for error in record.errors:
+            click.echo(f"fel: {error}", err=True)
+    if fmt == "json":
+        click.echo(output.to_json(result), nl=False)
+    elif fmt == "markdown":
+        click.echo(output.to_markdown(result), nl=False)
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(output.to_text(result, colour), nl=False, color=colour)
+    sys.exit(1 if result.changed else 0)
+
+
+
+@main.command()
+@click.argument("rev_a", metavar="REV_A")
+@click.argument("rev_b", metavar="REV_B")
+@click.argument("record", metavar="POST", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Filen att skriva (FIL.docx, .html eller .pdf).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "html", "pdf"]), default=None,
+              help="docx (spårade ändringar i Word), html (<ins>/<del>) eller pdf; standard: filändelsen.")
+@profile_option
+def redline(rev_a: str, rev_b: str, record: Path, out_file: Path, fmt: str | None, profile_path: Path | None) -> None:
+    """Gör en post med ändringarna mellan REV_A och REV_B som spårade ändringar, på samma mall som build.
+
+    Godkänn alla ändringar i Word ger postens dokument i REV_B, avvisa alla ger det i REV_A.
+    """
+    from .output import write_atomic
+    from .review.git import Repo
+    from .review.redline import redline as make_redline
+    from .review.redline import render_redline
+
+    try:
+        fmt = fmt or (out_file.suffix.lstrip(".").lower() if out_file.suffix.lower() in (".docx", ".html", ".pdf")
+                      else "docx")
+        project = _project(profile_path, ())
+        red = make_redline(Repo(Path.cwd()), project, rev_a, rev_b, record)
+        write_atomic(out_file, render_redline(red, fmt, project))
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    click.echo(f"{'write':<9} {out_file}")
+
+
+@main.command()
+@click.argument("rev_a", metavar="REV_A")
+@click.argument("rev_b", metavar="REV_B")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Mapp för granskningen: summary.md, summary.json, redline/ och pdf/.")
+@profile_option
+def review(rev_a: str, rev_b: str, out_dir: Path, profile_path: Path | None) -> None:
+    """Gör det en CI-jobb bifogar en pull request: sammanfattning (Markdown, JSON), redlines och nya PDF:er.
+
+    Slutkod 0 utan ändrade poster, 1 med ändrade poster, 2 eller mer vid fel.
+    """
+    from .review.bundle import review as make_review
+    from .review.git import Repo
+
+    try:
+        bundle = make_review(Repo(Path.cwd()), _project(profile_path, ()), rev_a, rev_b, out_dir)
+    except BeslutError as exc:
+        _review_fail(exc)
+        return
+    for path in bundle.written:
+        click.echo(f"{'write':<9} {path}")
+    for record, messages in bundle.problems.items():
+        for message in messages:
+            click.echo(f"{record}: {message}", err=True)
+    n = len(bundle.comparison.records)
+    click.echo(f"{n} {'post ändrad' if n == 1 else 'poster ändrade'}", err=True)
+    sys.exit(1 if n else 0)
+
+
+@main.command("git-setup")
+@click.option("--command", "command", default=None, metavar="KOMMANDO",
+              help="Hur Git ska starta beslut (standard: det installerade beslut-kommandot).")
+@profile_option
+def git_setup(command: str | None, profile_path: Path | None) -> None:
+    """Låt git diff, git log -p och git show visa poster fält för fält och DOCX/PDF som text.
+
+    Skriver drivrutinen i arkivets .git/config och raderna i .gitattributes.
+    """
+    from .review.git import Repo
+    from .review.gitsetup import git_setup as setup
+
+    try:
+        project = _review_project(profile_path)
+        records = "decisions"
+        if project is not None:
+            try:
+                records = project.records.resolve().relative_to(Repo(project.root).root).as_posix()
+            except ValueError:
+                pass
+        report = setup(Path.cwd(), records, command)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    for action, what in report:
+        click.echo(f"{action:<9} {what}")
+
+
+@main.command()
+@click.argument("file", metavar="FIL", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docx", "as_docx", is_flag=True, help="FIL är en DOCX: skriv dess text.")
+@click.option("--pdf", "as_pdf", is_flag=True, help="FIL är en PDF: skriv dess text.")
+def textconv(file: Path, as_docx: bool, as_pdf: bool) -> None:
+    """Skriv en post som en rad per fält (eller en DOCX/PDF som text); Git anropar den (se git-setup)."""
+    from .review import gitsetup
+
+    data = file.read_bytes()
+    try:
+        if as_docx:
+            text = gitsetup.docx_text(data)
+        elif as_pdf:
+            text = gitsetup.pdf_text(data)
+        else:
+            text = gitsetup.record_text(file, data)
+    except Exception:  # noqa: BLE001 - a file Git hands over that is not what it says: show it as it is
+        text = data.decode("utf-8", "replace")
+    click.echo(text, nl=False)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -31,6 +31,7 @@ class Heading:
     level: int
     runs: list[Run]
     kind: Literal["heading"] = "heading"
+    change: Literal["insert", "delete"] | None = None  # redline: the whole heading inserted or deleted
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Paragraph:
     runs: list[Run]
     style: Literal["body", "label", "quote", "code"] = "body"
     kind: Literal["paragraph"] = "paragraph"
+    change: Literal["insert", "delete"] | None = None  # redline: the paragraph (with its mark) inserted or deleted
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Table:
     rows: list[list[list[Run]]]
     header: bool = True
     kind: Literal["table"] = "table"
+    #: redline: per row "insert", "delete" or None (empty: no row changed)
+    row_changes: list[Literal["insert", "delete"] | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

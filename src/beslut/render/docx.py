@@ -31,8 +31,13 @@ from .wordml import BodyWriter, nobreak
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -> bytes:
-    """The document as DOCX bytes, identical for identical input."""
+def render_docx(doc: Document, template_dir: Path, record: Path | None = None, *, change_author: str = "beslut",
+                change_date: str | None = None) -> bytes:
+    """The document as DOCX bytes, identical for identical input.
+
+    Change marks (a redline) are Word's tracked changes by ``change_author`` at ``change_date``
+    (ISO 8601; default the document's date).
+    """
     path = template_path(template_dir, TEMPLATE)
     if not path.is_file():
         raise TemplateError(path, "Word-mallen finns inte", record)
@@ -41,7 +46,7 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None) -
         tpl.init_docx()
     except Exception as exc:  # python-docx raises many kinds for a non-DOCX file
         raise TemplateError(path, f"inte en läsbar Word-fil (.docx): {exc.__class__.__name__}", record) from None
-    body = BodyWriter(tpl.docx, path, doc.date_iso)
+    body = BodyWriter(tpl.docx, path, doc.date_iso, change_author, change_date)
     context = template_context(doc, "docx")
     meta = context["meta"]
     lh = doc.letterhead

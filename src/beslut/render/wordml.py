@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -47,11 +48,14 @@ class BodyWriter:
     styles and numbering are the template's own, looked up by name once.
     """
 
-    def __init__(self, main_docx, template_path: Path, date_iso: str):
+    def __init__(self, main_docx, template_path: Path, date_iso: str, change_author: str = "beslut",
+                 change_date: str | None = None):
         self.main = main_docx
-        # tracked changes carry a date: the document's own, so that the bytes stay the same
-        self.change_date = f"{date_iso[:10]}T00:00:00Z"
+        # tracked changes carry a date: the document's own (or a redline's commit time), so that the bytes stay the same
+        self.change_date = change_date or f"{date_iso[:10]}T00:00:00Z"
+        self.change_author = change_author
         self.change_id = 0
+        self.marks: list[tuple[Any, str]] = []  # paragraphs whose mark is an inserted or deleted one
         # the place of the body is found again by a token no record text can know in advance
         self.marker = f"beslut-body-{secrets.token_hex(16)}"
         self.root = etree.Element(qn("w:body"), nsmap={"w": W, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"})
@@ -86,6 +90,9 @@ class BodyWriter:
             raise TemplateError(template_path, "Word-mallen saknar {{p body }} (platsen för dokumentets text)")
         if len(places) > 1:
             raise TemplateError(template_path, "Word-mallen har {{p body }} mer än en gång; behåll en")
+        for para, change in self.marks:  # the paragraph mark's change: last in w:pPr (schema order)
+            rpr = _el(para.find(qn("w:pPr")), "w:rPr")
+            self._change(rpr, change)
         p = places[0]
         parent = p.getparent()
         index = parent.index(p)
@@ -98,14 +105,14 @@ class BodyWriter:
             if i + 1 < len(blocks) and isinstance(blocks[i + 1], Signatures) and isinstance(block, Paragraph) \
                     and block.style == "body":
                 # the place-and-date line stays with the signatures below it
-                p = self.paragraph(block.runs, self._style("Normal"))
+                p = self.paragraph(block.runs, self._style("Normal"), change=block.change)
                 _el(p.find(qn("w:pPr")), "w:keepNext")
                 continue
             if isinstance(block, Heading):
-                self.paragraph(block.runs, self._style(f"Heading {min(block.level, 6)}"))
+                self.paragraph(block.runs, self._style(f"Heading {min(block.level, 6)}"), change=block.change)
             elif isinstance(block, Paragraph):
                 style = {"quote": "Quote", "code": "macro", "label": "Etikett"}.get(block.style, "Normal")
-                p = self.paragraph(block.runs, self._style(style), bold=block.style == "label")
+                p = self.paragraph(block.runs, self._style(style), bold=block.style == "label", change=block.change)
                 if block.style == "label":  # with its paragraph, also in a template without "Etikett"
                     ppr = p.find(qn("w:pPr"))
                     _el(ppr, "w:keepNext")
@@ -136,11 +143,13 @@ class BodyWriter:
                 self._style_ids[name] = self.main.styles["Normal"].style_id
         return self._style_ids[name]
 
-    def paragraph(self, runs: list[Run], style_id: str, bold: bool = False, parent=None):
+    def paragraph(self, runs: list[Run], style_id: str, bold: bool = False, parent=None, change: str | None = None):
         p = _el(self.root if parent is None else parent, "w:p")
         ppr = _el(p, "w:pPr")
         _el(ppr, "w:pStyle", val=style_id)
         self.runs(p, runs, bold)
+        if change:
+            self.marks.append((p, change))
         return p
 
     def runs(self, p, runs: list[Run], bold: bool = False) -> None:
@@ -176,8 +185,8 @@ class BodyWriter:
     def _change(self, parent, change: str):
         """A tracked insertion or deletion (w:ins / w:del) to hold the next run."""
         self.change_id += 1
-        return _el(parent, "w:ins" if change == "insert" else "w:del", id=str(self.change_id), author="beslut",
-                   date=self.change_date)
+        return _el(parent, "w:ins" if change == "insert" else "w:del", id=str(self.change_id),
+                   author=self.change_author, date=self.change_date)
 
     def _has_style(self, name: str) -> bool:
         try:
@@ -192,7 +201,7 @@ class BodyWriter:
             first = True
             for inner in item:
                 if isinstance(inner, Paragraph) and first:
-                    p = self.paragraph(inner.runs, self._style("List Paragraph"))
+                    p = self.paragraph(inner.runs, self._style("List Paragraph"), change=inner.change)
                     numpr = _el(p.find(qn("w:pPr")), "w:numPr")
                     _el(numpr, "w:ilvl", val=str(depth))
                     _el(numpr, "w:numId", val=str(num_id))
@@ -248,6 +257,9 @@ class BodyWriter:
             _el(trpr, "w:cantSplit")
             if header and i == 0:
                 _el(trpr, "w:tblHeader")
+            row_change = block.row_changes[i + len(block.rows) - len(rows)] if block.row_changes else None
+            if row_change:  # redline: the whole row inserted or deleted
+                self._change(trpr, row_change)
             for j in range(cols):
                 tc = _el(tr, "w:tc")
                 _el(_el(tc, "w:tcPr"), "w:tcW", w=str(widths[j]), type="dxa")
