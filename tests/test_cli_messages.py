@@ -32,14 +32,15 @@ def test_an_unknown_kind_is_refused_in_swedish():
     result = run("new", "protokoll")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "Användning: beslut new [FLAGGOR] TYP [FIL]",
+        "Användning: beslut new [FLAGGOR] [TYP] [FIL]",
         "Skriv 'beslut new --help' för hjälp.",
         "",
-        "Fel: Ogiltigt värde för 'TYP': 'protokoll' är inte något av 'sammanträde', 'tjänsteskrivelse', 'uppdrag', 'utlåtande'."]
+        "Fel: Ogiltigt värde för '[TYP]': 'protokoll' är inte något av 'sammanträde', 'tjänsteskrivelse', "
+        "'uppdrag', 'utlåtande'."]
 
 
 @pytest.mark.parametrize(("args", "last_line"), [
-    (["new"], "Fel: Saknar argument 'TYP'. Välj bland:"),
+    (["new", "--nämnd"], "Fel: Flaggan '--nämnd' kräver ett värde."),
     (["schema", "--profill"], "Fel: Flaggan '--profill' finns inte. Menade du '--profil'?"),
     (["build", "--fo"], "Fel: Flaggan '--fo' finns inte. (Menade du någon av: '--force', '--format', '--out'?)"),
     (["buil"], "Fel: Kommandot 'buil' finns inte. Menade du 'build'?"),

@@ -302,27 +302,76 @@ def schema(profile_schema: bool) -> None:
     click.echo(text(), nl=False)
 
 
+def _interactive() -> bool:
+    """Whether a person sits at a terminal to answer questions (tests replace this)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _complete_organ(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion for --nämnd: the organ keys of the nearest profile (none if there is none)."""
+    try:
+        profile = Project.open(None).profile
+    except BeslutError:
+        return []
+    return [key for key in profile.organ if key.lower().startswith(incomplete.lower())]
+
+
+_KINDS = sorted(k.name for k in all_kinds() if k.scaffold)
+
+
 @main.command()
-@click.argument("kind", metavar="TYP", type=click.Choice(sorted(k.name for k in all_kinds() if k.scaffold)))
+@click.argument("kind", required=False, metavar="[TYP]", type=click.Choice(_KINDS))
 @click.argument("path", required=False, metavar="[FIL]", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--nämnd", "organ", metavar="NYCKEL", shell_complete=_complete_organ,
+              help="Nämndens nyckel i profilen (standard: den första).")
+@click.option("--rubrik", help="Ärendets rubrik; ger också filnamnet.")
+@click.option("--handläggare", "officer", metavar="NAMN", help="Handläggarens namn.")
+@click.option("--förvaltning", "department", metavar="NAMN", help="Förvaltningen som skriver (standard: den första).")
 @click.option("--force", is_flag=True, help="Skriv över en befintlig fil.")
 @profile_option
-def new(kind: str, path: Path | None, force: bool, profile_path: Path | None) -> None:
+def new(kind: str | None, path: Path | None, organ: str | None, rubrik: str | None, officer: str | None,
+        department: str | None, force: bool, profile_path: Path | None) -> None:
     """Skapa ett giltigt utkast med alla avsnitt och en kort kommentar till varje.
 
-    Nämnd, förvaltning och standardavsnitt hämtas ur profilen (beslut.yaml).
+    På en terminal frågar kommandot efter typ, nämnd, rubrik och handläggare (med profilens val);
+    annars tas de från flaggorna. Utan FIL väljs nästa lediga filnamn under decisions/.
     """
+    import datetime as dt
+
+    from .scaffold import Answers, suggested_path
+
     try:
         project = _project(profile_path, (path.parent,) if path and path.parent.exists() else ())
-        target = path or project.records / f"nytt-{kind}.yaml"
-        if target.exists() and not force:
-            click.echo(f"{target} finns redan; välj ett annat namn eller använd --force", err=True)
-            sys.exit(EXIT_INVALID)
-        new_record(kind, target, project.profile)
+        profile = project.profile
+        if kind is None:
+            if not _interactive():
+                raise UsageError(f"ange vilken typ av post: {', '.join(_KINDS)}")
+            kind = click.prompt("Typ av post", type=click.Choice(_KINDS),
+                                default="tjänsteskrivelse" if "tjänsteskrivelse" in _KINDS else _KINDS[0])
+        if _interactive():
+            if organ is None and len(profile.organ) > 1:
+                organ = click.prompt("Nämnd", type=click.Choice(list(profile.organ)), default=next(iter(profile.organ)))
+            if rubrik is None:
+                rubrik = click.prompt("Rubrik (tomt: fyll i senare)", default="", show_default=False) or None
+            if officer is None and kind in ("tjänsteskrivelse", "utlåtande"):
+                who = "Handläggare" if kind == "tjänsteskrivelse" else "Föredragande"
+                officer = click.prompt(f"{who} (tomt: fyll i senare)", default="", show_default=False) or None
+        answers = Answers(nämnd=organ, rubrik=rubrik, handläggare=officer, förvaltning=department)
+        if path is None:
+            target = suggested_path(project.records, kind, profile, answers, dt.date.today().year)
+        else:
+            target = path
+            if target.exists() and not force:
+                click.echo(f"{target} finns redan; välj ett annat namn eller använd --force", err=True)
+                sys.exit(EXIT_INVALID)
+        new_record(kind, target, profile, answers)
     except BeslutError as exc:
         _fail(exc)
         return
     click.echo(f"create    {target}")
+    shown = shlex.quote(os.path.relpath(target))
+    click.echo(f"Nästa steg: fyll i utkastet, kör sedan  beslut check {shown}  (och  beslut serve  för att se "
+               "dokumentet medan du skriver)")
 
 
 @main.command()
@@ -685,5 +734,6 @@ def textconv(file: Path, as_docx: bool, as_pdf: bool) -> None:
         text = data.decode("utf-8", "replace")
     click.echo(text, nl=False)
 
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    main(prog_name="beslut")  # "python -m beslut.cli" completes and reports as the installed command does

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,34 +22,79 @@ _MIN_XS = 3
 _MAX_XS = 4
 
 
-def new_record(kind: str, target: Path, profile: Profile) -> str:
+@dataclass(frozen=True)
+class Answers:
+    """What the writer said about the new record (None: the scaffold's own placeholder)."""
+
+    nämnd: str | None = None
+    rubrik: str | None = None
+    handläggare: str | None = None
+    förvaltning: str | None = None
+
+
+def new_record(kind: str, target: Path, profile: Profile, answers: Answers | None = None) -> str:
     """Write the scaffold for ``kind`` to ``target``, filled in from ``profile``; returns the action.
 
-    The draft names the profile's first organ and förvaltning and lists every standard section:
-    required ones with a placeholder text, the others commented out, ready to use. Its Dnr is a
-    placeholder shaped like the profile's own (``dnr_placeholder``).
+    The draft names the organ and förvaltning given in ``answers`` (default the profile's first)
+    and lists every standard section: required ones with a placeholder text, the others commented
+    out, ready to use. Its Dnr is a placeholder shaped like the profile's own (``dnr_placeholder``).
+    A rubrik and handläggare given replace the scaffold's placeholders, as literal YAML text.
     """
+    answers = answers or Answers()
     found = get_kind(kind)
     if found is None or found.scaffold is None:
         raise UsageError(f"ingen mall för '{kind}'")
     if not profile.organ:
         raise UsageError("profilen har inga organ: lägg till minst en nämnd under 'organ' i beslut.yaml")
+    if answers.nämnd is not None and answers.nämnd not in profile.organ:
+        raise UsageError(f"nämnden '{answers.nämnd}' finns inte i profilen; välj en av: {', '.join(profile.organ)}")
+    if answers.förvaltning is not None and profile.förvaltningar and answers.förvaltning not in profile.förvaltningar:
+        raise UsageError(f"förvaltningen '{answers.förvaltning}' finns inte i profilen; välj en av: "
+                         f"{', '.join(profile.förvaltningar)}")
     text = resources.files("beslut").joinpath("scaffolds", found.scaffold).read_text(encoding="utf-8")
-    organ = next(iter(profile.organ))
+    organ = answers.nämnd or next(iter(profile.organ))
     sections = []
     for key, section in profile.standardavsnitt.items():
         prefix = "" if section.obligatorisk else "# "
         note = "krävs" if section.obligatorisk else "valfritt"
         sections.append(f"  {prefix}- standard: {key}    # {section.rubrik} ({note})\n"
                         f"  {prefix}  text: |\n  {prefix}    …\n")
-    values = {"nämnd": organ, "förvaltning": profile.förvaltningar[0] if profile.förvaltningar else "",
+    förvaltning = answers.förvaltning or (profile.förvaltningar[0] if profile.förvaltningar else "")
+    values = {"nämnd": organ, "förvaltning": _yaml_text(förvaltning) if förvaltning else "",
               "dnr_prefix": organ, "dnr_mönster": profile.dnr_mönster, "organ": ", ".join(profile.organ),
               "standardavsnitt": "".join(sections), "dnr": _yaml_text(dnr_placeholder(profile)),
               "till": _deciding_organ(profile, organ)}
     text = text.replace(_LEGACY_DNR, "{dnr}")
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
+    if answers.rubrik:
+        text = re.sub(r"(?m)^rubrik: .*$", lambda _: "rubrik: " + _yaml_text(answers.rubrik or ""), text, count=1)
+    if answers.handläggare:  # the handläggare's (or föredragande's) name, the first placeholder name
+        text = re.sub(r"(?m)^(\s*)namn: Förnamn Efternamn$", lambda m: f"{m.group(1)}namn: "
+                      f"{_yaml_text(answers.handläggare or '')}", text, count=1)
     return write_atomic(target, text.encode("utf-8"))
+
+
+def suggested_path(folder: Path, kind: str, profile: Profile, answers: Answers, year: int) -> Path:
+    """The next free file name for a new record: "<nämnd>-<år>-<rubrik i ord>.yaml" when there is a
+    rubrik, else "nytt-<typ>.yaml"; "-2", "-3" … when the name is taken."""
+    if answers.rubrik:
+        organ = (answers.nämnd or next(iter(profile.organ), "")).lower()
+        words = unicodedata.normalize("NFKD", answers.rubrik.lower()).encode("ascii", "ignore").decode()
+        slug = "-".join(re.findall(r"[a-z0-9]+", words))[:48].rstrip("-")
+        stem = "-".join(part for part in (_slug(organ), str(year), slug) if part)
+    else:
+        stem = f"nytt-{_slug(kind)}"
+    candidate, n = folder / f"{stem}.yaml", 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = folder / f"{stem}-{n}.yaml"
+    return candidate
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
 def dnr_placeholder(profile: Profile) -> str:
