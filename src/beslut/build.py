@@ -34,6 +34,7 @@ from .produce import Outcome, check_source, produce
 from .profile import profile_schema_json
 from .project import Project
 from .records import LoadedRecord, record_id, schema_json
+from .shard import Shard
 from .yamlsource import MAX_BYTES
 
 SCHEMA_FILE = "schema.json"
@@ -142,9 +143,14 @@ class Plan:
     problems: list[Problem]
 
 
-def plan(project: Project, manifest: Manifest, paths: list[Path] | None, force: bool) -> Plan:
-    """Which records to build and which outputs to remove (nothing is read but bytes and stats)."""
+def plan(project: Project, manifest: Manifest, paths: list[Path] | None, force: bool,
+         shard: Shard | None = None) -> Plan:
+    """Which records to build and which outputs to remove (nothing is read but bytes and stats);
+    with ``shard`` only the records of that part (by id), and only their outputs are removed."""
     record_paths, problems = unique_records(project.find_records(paths))
+    if shard is not None:
+        record_paths = [p for p in record_paths if shard.holds(record_id(p))]
+        problems = [p for p in problems if shard.holds(record_id(p.path))]
     base = base_fingerprint(project.profile.file or project.root / "beslut.yaml", _shared_inputs(project),
                             project.options.key())
     changed, skipped = [], []
@@ -160,7 +166,7 @@ def plan(project: Project, manifest: Manifest, paths: list[Path] | None, force: 
     gone = []
     for rid, entry in manifest.entries.items():
         source = project.root / entry.source
-        if rid in live or source.exists() or source.is_symlink():
+        if rid in live or source.exists() or source.is_symlink() or (shard is not None and not shard.holds(rid)):
             continue
         # only records this build was asked about: `beslut build decisions/a.yaml` never removes b's outputs
         if any(source.resolve() == s or source.resolve().is_relative_to(s) for s in scope):
@@ -179,9 +185,10 @@ def _shared_inputs(project: Project) -> list[tuple[str, Path]]:
 
 
 def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | None = None, force: bool = False,
-          progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> BuildResult:
+          progress: Progress | None = None, waiting: Callable[[], None] | None = None,
+          shard: Shard | None = None) -> BuildResult:
     """Build every changed, valid record among ``paths`` (default all records) into the project's
-    output folder as ``<id>.<format>``.
+    output folder as ``<id>.<format>``; with ``shard`` only that part of them (see ``beslut.shard``).
 
     Builds into the same folder take turns: ``waiting`` is called if another build holds it.
     """
@@ -190,7 +197,7 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
     with build_lock(out, waiting):
         remove_stale_temporaries(out)
         manifest = Manifest.load(out)
-        todo = plan(project, manifest, list(paths) if paths else None, force)
+        todo = plan(project, manifest, list(paths) if paths else None, force, shard)
         result = BuildResult(check=CheckResult(problems=list(todo.problems), files=len(todo.problems)),
                              skipped=todo.skipped)
         if manifest.warning:

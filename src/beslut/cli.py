@@ -119,9 +119,11 @@ def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> N
               help="Antal parallella processer (standard: alla kärnor).")
 @click.option("--force", is_flag=True, help="Bygg allt, även det som inte ändrats.")
 @click.option("--quiet", "-q", is_flag=True, help="Skriv bara fel och sammanfattningen.")
+@click.option("--shard", "shard_text", metavar="K/N",
+              help="Bygg bara del K av N (en stabil uppdelning på postens id); slå ihop delarna med beslut merge.")
 @profile_option
 def build(paths: tuple[Path, ...], formats: str, out_dir: Path | None, pdf_engine: str, strict: bool,
-          jobs: int | None, force: bool, quiet: bool, profile_path: Path | None) -> None:
+          jobs: int | None, force: bool, quiet: bool, shard_text: str | None, profile_path: Path | None) -> None:
     """Bygg DOCX, PDF och HTML. Utan sökvägar byggs allt under decisions/.
 
     Bara poster vars indata ändrats sedan förra bygget byggs om (posten, profilen, mallarna,
@@ -131,8 +133,11 @@ def build(paths: tuple[Path, ...], formats: str, out_dir: Path | None, pdf_engin
     try:
         project = _project(profile_path, paths, formats=parse_formats(formats), pdf_engine=pdf_engine, strict=strict,
                            output=out_dir)
+        from .shard import parse_shard
+
+        shard = parse_shard(shard_text) if shard_text is not None else None
         bar, progress = _progress(quiet)
-        result = build_records(project, list(paths), jobs=jobs, force=force, progress=progress,
+        result = build_records(project, list(paths), jobs=jobs, force=force, progress=progress, shard=shard,
                                waiting=lambda: click.echo(f"väntar: ett annat bygge skriver till {project.output} …",
                                                           err=True))
     except BeslutError as exc:
@@ -284,6 +289,29 @@ def serve(port: int, open_browser: bool, profile_path: Path | None) -> None:
         click.echo("avslutar")
     finally:
         server.close()
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, metavar="DELMAPP...",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Mappen som får alla delars utfiler och ett gemensamt manifest.")
+def merge(shards: tuple[Path, ...], out_dir: Path) -> None:
+    """Slå ihop utmappar från beslut build --shard K/N till en, som ett helt bygge.
+
+    Varje post får finnas i en del; delarna ska vara byggda med samma profil, mallar och flaggor.
+    """
+    from .shard import merge as merge_shards
+
+    try:
+        result = merge_shards(list(shards), out_dir)
+    except BeslutError as exc:
+        _fail(exc)
+        return
+    for action, path in result.written:
+        if action != "identical":
+            click.echo(f"{action:<9} {path}")
+    click.echo(f"{len(result.records)} poster från {len(shards)} delar i {out_dir}")
 
 
 @main.command()
