@@ -329,3 +329,14 @@ def test_appeal_date_in_the_protokoll_moves_past_holidays(project, meeting, just
     assert f"Datum då anslaget sätts upp: {anslag}" in text and f"Sista dag att överklaga: {last}" in text
     data = json.loads((project / "ut" / "offentlig" / "protokoll.json").read_text(encoding="utf-8"))
     assert data["sista_dag_att_överklaga"] == last
+
+
+def test_the_protokoll_has_a_signature_field_for_each_who_signs_it(made):
+    """Digital justering: sekreterare, ordförande and each justerare sign the protokoll's own fields;
+    the sekreterare the utdrag's utdragsbestyrkande."""
+    import pikepdf
+
+    with pikepdf.open(made / "intern" / "protokoll.pdf") as pdf:
+        assert [str(f.T) for f in pdf.Root.AcroForm.Fields] == ["sekreterare", "ordforande", "justerare-1"]
+    with pikepdf.open(made / "offentlig" / "protokollsutdrag-paragraf-1.pdf") as pdf:
+        assert [str(f.T) for f in pdf.Root.AcroForm.Fields] == ["utdragsbestyrkande"]
