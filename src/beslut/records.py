@@ -326,6 +326,23 @@ def _profile_enums(schema: dict[str, Any], profile: Profile) -> None:
             prop["examples"] = [values[0]]
 
 
+def project_schema_json(start: Path | None = None) -> str:
+    """The record schema for the project at or above ``start`` (default: the working folder): with
+    its profile's organ and förvaltningar when a valid beslut.yaml is found, else the generic one.
+    What ``beslut build`` writes to build/schema.json for that project."""
+    from .errors import BeslutError
+    from .profile import find_profile, load_profile
+
+    found = find_profile(start or Path.cwd())
+    profile = None
+    if found is not None:
+        try:
+            profile = load_profile(found)
+        except BeslutError:
+            profile = None  # beslut check reports the profile's problems; the editor still gets a schema
+    return schema_json(profile)
+
+
 def schema_json(profile: Profile | None = None) -> str:
     """The JSON Schema as text, the same bytes every time (with the profile's values, given one)."""
     import json

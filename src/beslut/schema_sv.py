@@ -302,6 +302,48 @@ PROFILE: dict[str, Entry] = {
                                 ["i enlighet med förvaltningens förslag"]),
 }
 
+#: Swedish description of each definition (the model docstrings are English).
+DEFINITIONS: dict[str, str] = {
+    "Tjansteskrivelse": "En tjänsteskrivelse: förvaltningens skrivelse till en nämnd.",
+    "Uppdrag": "Ett verksamhetsuppdrag eller utvecklingsuppdrag mellan en nämnd och en utförare.",
+    "Utlatande": "Ett utlåtande: styrelsens förslag till fullmäktige, med föredragandens anförande.",
+    "Sammantrade": "Ett sammanträde med en nämnd: tid, plats, deltagare och ärendena i ordning.",
+    "Handlaggare": "Handläggaren som ansvarar för dokumentet.",
+    "Forslag": "Förslag till beslut på en nivå (nämndens eget, kommunstyrelsens, kommunfullmäktiges).",
+    "Underlag": "Ett dokument som beslutet grundar sig på (beslutsunderlag).",
+    "Omrade": "Ett namngivet område med de delar det omfattar.",
+    "Avsnitt": "Ett avsnitt: en egen rubrik, eller ett standardavsnitt som anges med sin nyckel i profilen.",
+    "MBL": "Information eller förhandling enligt medbestämmandelagen (MBL).",
+    "Underskrift": "En underskrift: vem som skriver under och för vilken förvaltning.",
+    "Foredragande": "Borgarrådet, kommunalrådet eller regionrådet som föredrar ärendet.",
+    "Beredning": "Hur ärendet har beretts: remissen och vilka som svarat.",
+    "Ersattning": "Ersättningen för uppdraget.",
+    "Tillagg": "Ett tillägg till den årliga ersättningen från ett visst datum.",
+    "Uppr_kning": "Hur ersättningen räknas upp.",
+    "Uppdragstid": "När uppdraget löper och hur det sägs upp.",
+    "OrtDatum": "Raden med ort och datum ovanför underskrifterna.",
+    "Part": "En part som skriver under avtalet.",
+    "Anslag": "Anslaget om att protokollet är justerat (anslagstavlan).",
+    "Arende": "Ett ärende på föredragningslistan: en post med sitt id, eller ett eget ärende.",
+    "ItemBilaga": "En fil som bifogas ett ärende, med titeln som föredragningslistan visar.",
+    "Justering": "När och var protokollet justeras.",
+    "Ledamot": "En ledamot eller ersättare, med parti.",
+    "Narvaro": "Vem som är frånvarande och vem som tjänstgör i deras ställe: för hela sammanträdet eller en paragraf.",
+    "Reservation": "En ledamot som reserverar sig mot beslutet.",
+    "Tidpunkt": "När sammanträdet börjar och (valfritt) slutar.",
+    "Tjanstgorande": "En ersättare som tjänstgör i en ledamots ställe.",
+    "Votering": "En votering: vilka som röstade ja, nej eller avstod, och vad ja och nej står för.",
+    "Yrkande": "Ett yrkande på sammanträdet: vem som yrkade vad.",
+    "Profile": "Organisationen som ett förråd med beslut tillhör (beslut.yaml).",
+    "Brevhuvud": "Hur kommunen ordnar brevhuvudet på första sidan (och sidorna efter).",
+    "Formuleringar": "Fasta formuleringar i dokumenten: rubriker och etiketter som kommunen skriver dem.",
+    "Organ": "En nämnd, styrelse eller fullmäktige som beslutar.",
+    "Signering": "Signerade avtal (PAdES): tidsstämpelservern som beslut sign använder och rotcertifikaten "
+                 "som beslut verify litar på.",
+    "Standardavsnitt": "Ett standardavsnitt som en post tar med genom sin nyckel, med rubriken från profilen.",
+    "Vagledning": "Skrivråd som beslut check kontrollerar (varningar; fel med --strict). false stänger av ett råd.",
+}
+
 
 def entry(table: dict[str, Entry], definition: str, field: str) -> Entry | None:
     """The Swedish text and example for one property, or None if there is none."""
@@ -309,7 +351,8 @@ def entry(table: dict[str, Entry], definition: str, field: str) -> Entry | None:
 
 
 def apply(schema: dict[str, Any], table: dict[str, Entry], top: str | None = None) -> dict[str, Any]:
-    """Put the Swedish description and an example on every property ``table`` knows (in place).
+    """Put the Swedish description and an example on every property ``table`` knows, and the
+    Swedish description on every definition (in place).
 
     ``top`` names the schema's own properties (the profile's) in ``table``.
     """
@@ -317,6 +360,8 @@ def apply(schema: dict[str, Any], table: dict[str, Entry], top: str | None = Non
     if top is not None and "properties" in schema:
         definitions[top] = schema
     for name, definition in definitions.items():
+        if name in DEFINITIONS:
+            definition["description"] = DEFINITIONS[name]
         for field, prop in definition.get("properties", {}).items():
             found = entry(table, name, field)
             if found is None:
