@@ -308,3 +308,44 @@ def test_the_repository_ships_vscode_settings():
     assert "redhat.vscode-yaml" in extensions["recommendations"]
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
     assert ".vscode" not in ignored
+
+
+def test_every_shorthand_the_models_accept_is_in_the_schema():
+    """A BeforeValidator that turns a plain string into a mapping or a list (``- Tjänsteskrivelse``
+    for ``- titel: Tjänsteskrivelse``) must be matched by the schema, or the editor flags valid records."""
+    from typing import Annotated, get_args, get_origin
+
+    from pydantic import BaseModel, BeforeValidator
+
+    from beslut.kinds import all_kinds
+
+    schema = json_schema()
+    found: list[tuple[str, str, bool]] = []
+    seen: set[type[BaseModel]] = set()
+
+    def before(metadata: list[Any]) -> bool:
+        return any(isinstance(m, BeforeValidator) for m in metadata)
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            if before(info.metadata):
+                found.append((model.__name__, key, False))
+            for arg in get_args(info.annotation):
+                if get_origin(arg) is Annotated and before(list(arg.__metadata__)):
+                    found.append((model.__name__, key, get_origin(info.annotation) is list))
+            for arg in _types(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    walk(arg)
+
+    for kind in all_kinds():
+        walk(kind.model)
+    assert len(found) >= 8
+    for model, key, per_item in found:
+        prop = schema["$defs"][model]["properties"][key]
+        sub = {**(prop["items"] if per_item else prop), "$defs": schema["$defs"]}
+        value = "13:00" if model == "Tidpunkt" else "en text"
+        assert jsonschema.Draft202012Validator(sub).is_valid(value), f"{model}.{key}: schemat godtar inte en sträng"
