@@ -140,7 +140,8 @@ def test_editor_hooks_and_ci_run_check_strict_and_keep_build(tmp_path):
     init_project(tmp_path, settings(), TODAY)
     yaml = YAML(typ="safe")
     vscode = json.loads((tmp_path / ".vscode/settings.json").read_text())
-    assert vscode["yaml.schemas"] == {"./build/schema.json": ["decisions/**/*.yaml", "decisions/**/*.yml"]}
+    assert vscode["yaml.schemas"] == {"./build/schema.json": ["decisions/**/*.yaml", "decisions/**/*.yml"],
+                                      "./build/profile.schema.json": ["beslut.yaml"]}
     hook = yaml.load(tmp_path / ".pre-commit-config.yaml")["repos"][0]
     assert hook["repo"] == "local" and hook["hooks"][0]["entry"] == "beslut check --strict"
     github = yaml.load(tmp_path / ".github/workflows/beslut.yml")

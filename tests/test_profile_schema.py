@@ -1,4 +1,4 @@
-"""The JSON Schema of beslut.yaml: stable bytes, field docstrings as descriptions, accepts the repo's profile
+"""The JSON Schema of beslut.yaml: stable bytes, Swedish descriptions and examples, accepts the repo's profile
 and refuses what the profile model refuses."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from beslut.profile import Profile, profile_json_schema, profile_schema_json
+from beslut.profile import profile_json_schema, profile_schema_json
 
 from .conftest import ROOT, SECOND_PROFILE
 
@@ -77,11 +77,11 @@ def test_same_bytes_every_time_and_valid_json():
     assert list(schema) == sorted(schema)
 
 
-def test_descriptions_come_from_the_field_docstrings():
+def test_descriptions_are_swedish_with_examples():
     schema = profile_json_schema()
-    assert schema["properties"]["kommun"]["description"] == Profile.model_fields["kommun"].description
-    assert schema["properties"]["kommun"]["description"] == 'The kommun\'s name, e.g. "Linköpings kommun".'
-    assert schema["$defs"]["Organ"]["properties"]["genitiv"]["description"].startswith("Genitive as used in")
+    assert schema["properties"]["kommun"]["description"] == "Kommunens namn."
+    assert schema["properties"]["kommun"]["examples"] == ["Linköpings kommun"]
+    assert schema["$defs"]["Organ"]["properties"]["genitiv"]["description"].startswith("Genitivform")
     assert schema["required"] == ["kommun", "ort", "dnr_mönster", "organ", "förvaltningar"]
 
 

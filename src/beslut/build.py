@@ -221,7 +221,7 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
             if result.built or result.removed or result.failed:
                 manifest.save()
         # the JSON Schemas beside the outputs: record files and the profile point editors at them
-        write_atomic(out / SCHEMA_FILE, schema_json().encode("utf-8"))
+        write_atomic(out / SCHEMA_FILE, schema_json(project.profile).encode("utf-8"))
         write_atomic(out / PROFILE_SCHEMA_FILE, profile_schema_json().encode("utf-8"))
     result.failed.extend(sorted({record_id(p.path) for p in todo.problems}))
     result.seconds = time.perf_counter() - started

@@ -23,7 +23,6 @@ from .errors import EXIT_INTERNAL, EXIT_INVALID, BeslutError, UsageError
 from .kinds import all_kinds
 from .profile import PROFILE_FILE
 from .project import FORMATS, PDF_ENGINES, Options, Project, parse_formats
-from .records import schema_json
 from .scaffold import new_record
 
 click_sv.install()  # before the commands below are declared: click makes some help texts then
@@ -317,17 +316,18 @@ def merge(shards: tuple[Path, ...], out_dir: Path) -> None:
 @main.command()
 @click.option("--profil", "profile_schema", is_flag=True, help="Schemat för profilen (beslut.yaml) i stället för poster.")
 def schema(profile_schema: bool) -> None:
-    """Skriv JSON Schema för poster (för yaml-language-server i editorn)."""
-    if not profile_schema:
-        click.echo(schema_json(), nl=False)
-        return
-    from . import profile
+    """Skriv JSON Schema för poster (för yaml-language-server i editorn).
 
-    text = getattr(profile, "profile_schema_json", None)
-    if text is None:  # pragma: no cover - until profile_schema_json is merged
-        _fail(UsageError("den här versionen av beslut har inget schema för profilen"))
+    I ett projekt har schemat profilens nämnder och förvaltningar att välja bland, som build/schema.json.
+    """
+    if not profile_schema:
+        from .records import project_schema_json
+
+        click.echo(project_schema_json(), nl=False)
         return
-    click.echo(text(), nl=False)
+    from .profile import profile_schema_json
+
+    click.echo(profile_schema_json(), nl=False)
 
 
 def _interactive() -> bool:

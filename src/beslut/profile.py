@@ -391,11 +391,13 @@ def _sample_set(members: list[tuple[Any, Any]]) -> str | None:
 
 
 def profile_json_schema() -> dict[str, Any]:
-    """JSON Schema for ``beslut.yaml``, for editors (yaml-language-server); descriptions are the field docstrings."""
+    """JSON Schema for ``beslut.yaml``, for editors (yaml-language-server), with Swedish descriptions and examples."""
+    from .schema_sv import PROFILE, apply
+
     schema = Profile.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "beslut: organisationsprofil (beslut.yaml)"
-    return schema
+    return apply(schema, PROFILE, top="Profile")
 
 
 def profile_schema_json() -> str:

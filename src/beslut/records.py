@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeGuard, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeGuard, Union
 
 from pydantic import (
     BeforeValidator,
@@ -27,6 +27,9 @@ from .errors import Problem
 from .models import Model
 from .schema_errors import problems_from_validation
 from .yamlsource import Source, load, load_bytes
+
+if TYPE_CHECKING:
+    from .profile import Profile
 
 #: Text that stands in for something not yet known: "SON § XXXXXX", "2022-…-…", "2022-.....-.....".
 PLACEHOLDER = re.compile(r"X{3,}|x{4,}|\.{4,}|…|\?{3,}|\bÅÅÅÅ\b|\bTODO\b")
@@ -264,20 +267,84 @@ def read_record(path: Path, data: bytes | None = None) -> tuple[LoadedRecord | N
     return LoadedRecord(path, src, record), problems, src
 
 
-def json_schema() -> dict[str, Any]:
-    """JSON Schema for records of every registered kind, for editors (yaml-language-server)."""
+def json_schema(profile: Profile | None = None) -> dict[str, Any]:
+    """JSON Schema for records of every registered kind, for editors (yaml-language-server).
+
+    Every property carries a Swedish description and an example (``beslut.schema_sv``). With a
+    ``profile``, the fields that name an organ (nämnd, instans, till, a part's organ) or a
+    förvaltning also list the profile's values as ``enum``, so the editor offers them; without
+    one the schema holds for any kommun.
+    """
     from .kinds import all_kinds
+    from .schema_sv import RECORD, apply
 
     models = tuple(k.model for k in all_kinds())
     union = models[0] if len(models) == 1 else Annotated[Union[models], Field(discriminator="typ")]  # noqa: UP007
     schema = TypeAdapter(union).json_schema(by_alias=True)  # type: ignore[arg-type]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"beslut: beslutspost ({', '.join(k.name for k in all_kinds())})"
+    apply(schema, RECORD)
+    for definition, field in _TEXT_OR_MAPPING:
+        prop = schema["$defs"][definition]["properties"][field]
+        prop["items"] = {"anyOf": [{"type": "string"}, prop["items"]]}
+    for definition, field in _TEXT_OR_LIST:
+        props = schema["$defs"][definition]["properties"]
+        shape = {k: props[field].pop(k) for k in ("type", "items") if k in props[field]}
+        props[field]["anyOf"] = [{"type": "string"}, shape]
+    if profile is not None:
+        _profile_enums(schema, profile)
     return schema
 
 
-def schema_json() -> str:
-    """The JSON Schema as text, the same bytes every time."""
+#: Lists whose items may be written as a plain string, which a BeforeValidator turns into the
+#: mapping (``text_to_mapping`` and the like): the schema says so, or the editor would flag them.
+_TEXT_OR_MAPPING = (("Tjansteskrivelse", "beslutsunderlag"), ("Utlatande", "beslutsunderlag"),
+                    ("Arende", "bilagor"), ("Arende", "reservationer"),
+                    ("Sammantrade", "ledamöter"), ("Sammantrade", "ersättare"))
+#: Lists that may be written as a single string (one point): ``[value]``.
+_TEXT_OR_LIST = (("Arende", "beslutstext"), ("Arende", "protokollsanteckning"))
+
+#: Properties whose value is a key of the profile's organ, or one of its förvaltningar.
+_ORGAN_FIELDS = {"nämnd", "instans", "till", "organ"}
+_FORVALTNING_FIELDS = {"förvaltning"}
+
+
+def _profile_enums(schema: dict[str, Any], profile: Profile) -> None:
+    for definition in schema.get("$defs", {}).values():
+        for field, prop in definition.get("properties", {}).items():
+            if field in _ORGAN_FIELDS:
+                values = list(profile.organ)
+            elif field in _FORVALTNING_FIELDS:
+                values = list(profile.förvaltningar)
+            else:
+                continue
+            if not values:
+                continue
+            branches = [b for b in prop.get("anyOf", [prop]) if b.get("type") == "string"]
+            for branch in branches:
+                branch["enum"] = values
+            prop["examples"] = [values[0]]
+
+
+def project_schema_json(start: Path | None = None) -> str:
+    """The record schema for the project at or above ``start`` (default: the working folder): with
+    its profile's organ and förvaltningar when a valid beslut.yaml is found, else the generic one.
+    What ``beslut build`` writes to build/schema.json for that project."""
+    from .errors import BeslutError
+    from .profile import find_profile, load_profile
+
+    found = find_profile(start or Path.cwd())
+    profile = None
+    if found is not None:
+        try:
+            profile = load_profile(found)
+        except BeslutError:
+            profile = None  # beslut check reports the profile's problems; the editor still gets a schema
+    return schema_json(profile)
+
+
+def schema_json(profile: Profile | None = None) -> str:
+    """The JSON Schema as text, the same bytes every time (with the profile's values, given one)."""
     import json
 
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(json_schema(profile), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,6 +1,7 @@
 """``beslut new``: a valid draft with every section present and a comment on each."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 from .errors import RecordError, UsageError
 from .kinds import get_kind
 from .output import write_atomic
-from .profile import Profile
+from .profile import Profile, find_profile
 from .records import PLACEHOLDER
 
 #: The Dnr line the scaffolds were written with, before they had a ``{dnr}`` placeholder of their own.
@@ -20,6 +21,8 @@ _LEGACY_DNR = "{dnr_prefix} XXXX-XXX"
 _MIN_XS = 3
 #: Longest run of X written for one unbounded repetition (\d+, \d{2,}).
 _MAX_XS = 4
+
+_SCHEMA_LINE = "# yaml-language-server: $schema="
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def new_record(kind: str, target: Path, profile: Profile, answers: Answers | Non
               "dnr_prefix": organ, "dnr_mönster": profile.dnr_mönster, "organ": ", ".join(profile.organ),
               "standardavsnitt": "".join(sections), "dnr": _yaml_text(dnr_placeholder(profile)),
               "till": _deciding_organ(profile, organ)}
+    text = _schema_line(text, target)
     text = text.replace(_LEGACY_DNR, "{dnr}")
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
@@ -95,6 +99,19 @@ def suggested_path(folder: Path, kind: str, profile: Profile, answers: Answers, 
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+def _schema_line(text: str, target: Path) -> str:
+    """Point the scaffold's ``# yaml-language-server: $schema=`` line at the project's
+    ``build/schema.json`` from where the record is written (records may sit in sub-folders)."""
+    first, sep, rest = text.partition("\n")
+    if not first.startswith(_SCHEMA_LINE):
+        return text
+    profile = find_profile(target.parent if target.parent.exists() else Path.cwd())
+    if profile is None:
+        return text
+    schema = os.path.relpath(profile.parent / "build" / "schema.json", target.parent.resolve())
+    return f"{_SCHEMA_LINE}{Path(schema).as_posix()}{sep}{rest}"
 
 
 def dnr_placeholder(profile: Profile) -> str:
