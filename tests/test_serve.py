@@ -222,3 +222,20 @@ def test_chromium_shows_edits_errors_and_fixes_without_a_reload(server, project)
             tab.locator("h1", has_text="Fältverksamhet").wait_for(timeout=5000)
         finally:
             browser.close()
+
+
+def test_the_preview_notices_profile_template_and_bilaga_changes_without_the_watcher(project):
+    """A GET right after a save must not depend on the watcher's first event having arrived."""
+    from beslut.serve import Preview
+
+    preview = Preview(project)
+    assert preview.rendering(RECORD).ok
+    profile = project / "beslut.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("sidfot: []", "sidfot: [Tel 013-20 60 01]"),
+                       encoding="utf-8")
+    assert b"013-20 60 01" in preview.rendering(RECORD).outcome.documents["html"]
+    meeting = preview.rendering("son-2022-01-26")
+    assert meeting is not None and meeting.ok
+    bilaga = project / "decisions" / "bilagor" / "lagesbild-skaggetorp-2021.pdf"
+    bilaga.write_bytes(bilaga.read_bytes() + b"\n")
+    assert preview.rendering("son-2022-01-26") is not meeting  # made again from the changed bilaga

@@ -25,6 +25,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Problem
 
@@ -198,6 +199,7 @@ def load_bytes(path: Path, raw: bytes, *, empty_message: str = EMPTY_RECORD) -> 
     # composing only: the C parser (ruamel.yaml.clib) is 16× faster than the pure one, and no
     # tag is resolved here, so YAML 1.1 vs 1.2 typing never comes into play
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _Untyped  # values are built as text below: resolving each scalar's tag is wasted work
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
@@ -273,6 +275,17 @@ def _check_characters(text: str, src: Source) -> None:
         )
         if len(src.problems) >= 20:
             break
+
+
+class _Untyped(VersionedResolver):
+    """A resolver that gives every node its plain tag (str, seq, map) without trying YAML 1.1/1.2's
+    implicit types: ``_build`` reads scalars as text and explicit tags from the source, so the
+    resolution ruamel does per scalar (about half of composing a record) has no use here."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
 
 
 def _build(node: Node, loc: Path_, src: Source, counter: list[int], depth: int, lines: list[str]) -> Any:

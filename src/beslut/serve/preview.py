@@ -68,6 +68,7 @@ class Preview:
         self.changes: list[tuple[int, frozenset[str]]] = []  # (generation, ids or {"*"})
         self.project = self._open()
         self.error: str | None = None
+        self._shared: tuple | None = None
 
     def _open(self) -> Project:
         project = Project.open(self._root, profile=self._profile)
@@ -93,8 +94,10 @@ class Preview:
             return None
         digest = hashlib.sha256(data).hexdigest()
         with self._lock:
+            self._check_shared()
             current = self._renderings.get(rid)
-            if current is not None and current.digest == digest and rid not in self._stale:
+            if current is not None and current.digest == digest and rid not in self._stale \
+                    and self._attachments_unchanged(current):
                 return current
             outcome = produce((path, data), self.project)
             made = Rendering(rid, path, digest, outcome)
@@ -103,6 +106,38 @@ class Preview:
             if made.ok:
                 self._good[rid] = made
             return made
+
+    def _shared_stamp(self) -> tuple:
+        """Size and time of what every rendering depends on: the profile, its logo, every template."""
+        from ..manifest import stat_of
+        from ..render import template_files
+
+        files = [self._profile_file(), *template_files(self.project.templates)]
+        if self.project.profile.logo:
+            files.append(self.project.profile.logo)
+        return tuple((str(f), tuple(stat_of(f) or ())) for f in files)
+
+    def _check_shared(self) -> None:
+        """Open the project again when the profile, logo or a template changed since the last look
+        (the watcher says so too; this holds even before its first event arrives)."""
+        stamp = self._shared_stamp()
+        if self._shared is not None and stamp != self._shared:
+            try:
+                self.project = self._open()
+                self.error = None
+            except BeslutError as exc:
+                self.error = str(exc)
+            self._stale.update(self._renderings)
+            stamp = self._shared_stamp()
+        self._shared = stamp
+
+    @staticmethod
+    def _attachments_unchanged(rendering: Rendering) -> bool:
+        from ..kinds.common import attachment_path
+        from ..manifest import stat_of
+
+        return all(stat_of(attachment_path(rendering.path, name)) == list(st)
+                   for name, st in rendering.outcome.stats.items())
 
     def last_good(self, rid: str) -> Rendering | None:
         """The last rendering of the record that had no errors."""
