@@ -174,7 +174,7 @@ def compose_protokoll(meeting: LoadedRecord, paragrafer: list[Paragraf], profile
     model = meeting.model
     assert isinstance(model, Sammantrade)
     organ = _organ(model, profile)
-    d = paragrafer[0].dates if not paragrafer[0].entry.omedelbar_justering else dates(model)
+    d = dates(model)
     from .kallelse import when
 
     present = attendance(model)
