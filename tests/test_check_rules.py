@@ -310,3 +310,12 @@ def test_schema_errors_do_not_hide_rule_errors(empty_project):
     assert any(line.startswith("decisions/r.yaml:6:1: dnr: '2024/12' följer inte profilens mönster") for line in lines)
     assert any("ärende: platshållaren 'XXXX' står kvar" in line for line in lines)
     assert any("personnummer '19121212-1212'" in line for line in lines)
+
+
+@pytest.mark.parametrize("text", ["XXXX", "Dnr SON 2022-XXX", "xxxx", "xxx", "....", "...", "…", "???", "??",
+                                  "ÅÅÅÅ-MM-DD", "ÅÅÅÅÅ", "TODO: skriv", "TODOS", "Inga platshållare här.", ""])
+def test_the_placeholder_shortcut_finds_what_the_pattern_finds(text):
+    from beslut.records import PLACEHOLDER, find_placeholder
+
+    found, expected = find_placeholder(text), PLACEHOLDER.search(text)
+    assert (found and found.group()) == (expected and expected.group())

@@ -57,6 +57,7 @@ SCHEMAS = {
 def english_docstrings() -> set[str]:
     """Every field docstring of the models (English, for developers)."""
     from pydantic import BaseModel
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
 
     from beslut.kinds import all_kinds
 
@@ -69,6 +70,8 @@ def english_docstrings() -> set[str]:
         seen.add(model)
         if model.__doc__:
             texts.add(inspect.cleandoc(model.__doc__))
+        # the models' own docstrings: pydantic does not read them (models.py)
+        texts.update(extract_docstrings_from_cls(model, use_inspect=True).values())
         for info in model.model_fields.values():
             if info.description:
                 texts.add(info.description)

@@ -113,3 +113,42 @@ def test_screen_gives_one_hit_per_number_in_order_of_first_appearance():
 
 def test_screen_handles_empty_and_plain_strings():
     assert screen("") == [] and screen("Kort ärende.") == [] and screen("# \n\n***") == []
+
+
+def _screen_always_rendering(text: str) -> list[str]:
+    """screen() as it was before the shortcut: the raw text and always the rendered one."""
+    from beslut.markdown import plain_text
+
+    seen: list[str] = []
+    for hit in [*find_personnummer(text), *find_personnummer(plain_text(text))]:
+        if hit.digits10 not in seen:
+            seen.append(hit.digits10)
+    return seen
+
+
+JOINED_BY_RENDERING = [
+    "19121212-\n1212", "19121212\n  -1212", "> 19121212-\n> 1212", "1912__1212__-1212", "1912~~1212~~-1212",
+    "1912\\*1212-1212", "19121212 \\\n1212", "19121212  \n1212", "# 19121212\n-1212", "1. 19121212-\n   1212",
+    "19121212-`1212`", "*19121212*-*1212*", "1212**12**-1212", "19121212&#45;1212", "[1912](x)1212-1212",
+    "<b>1912</b>1212-1212", "19 12 12 12 - 12 12", "1912**1212** 1212", "19121212 -\n   1212",
+    "19121212\u00a0\n1212", "1912\u00ad1212 _\n1212", "*19121212* *-* *1212*", "19121212 \u2013\n1212",
+    "Dnr SON 2020-377 den 2021-12-17, 8 410 tkr",
+]
+
+
+@pytest.mark.parametrize("text", JOINED_BY_RENDERING)
+def test_screen_skips_rendering_only_when_rendering_cannot_add_a_number(text):
+    assert [h.digits10 for h in screen(text)] == _screen_always_rendering(text)
+
+
+def test_screen_agrees_with_always_rendering_on_every_text_of_the_examples():
+    from pathlib import Path
+
+    from beslut.yamlsource import load, strings
+
+    root = Path(__file__).resolve().parent.parent / "decisions"
+    texts = [value for path in sorted(root.glob("*.yaml")) for _, value in strings(load(path).data, ())]
+    assert len(texts) > 200
+    for text in texts:
+        assert [h.digits10 for h in screen(text)] == _screen_always_rendering(text), text
+

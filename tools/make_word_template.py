@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     add_font_fallbacks(out)
+    slim(out)
     print(f"wrote {out}")
     return 0
 
@@ -338,6 +339,64 @@ def add_font_fallbacks(path: Path) -> None:
                     f'<w:charset w:val="00"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
                     for name, (panose, family, alt) in FONT_ENTRIES.items() if f'w:name="{name}"' not in xml)
                 data = xml.replace("</w:fonts>", extra + "</w:fonts>").encode("utf-8")
+            z.writestr(info, data)
+
+
+#: Styles the renderer asks for by name (render/wordml.py) or the template's tags use; with the
+#: styles these are based on or linked to, and the defaults, they are all the template keeps.
+USED_STYLES = {"Normal", "Title", *(f"Heading {n}" for n in range(1, 10)), "Quote", "macro", "List Paragraph",
+               "Table Grid", "Normal Table", "No List", "Default Paragraph Font", "Hyperlink", "Header", "Footer",
+               "Etikett", "Mottagare", "Undertitel", "Utkast", "Underskrift part", "Underskriftslinje",
+               "Underskrift namn", "Underskrift titel", "Avgränsning", "Tabelltext", "Brevhuvud", "Brevhuvud kommun",
+               "Sidfot"}
+
+
+def slim(path: Path) -> None:
+    """Leave out what python-docx's default template carries and no beslut document uses.
+
+    Its 178 styles (mostly table styles) and the Word 2007 copy of them (stylesWithEffects.xml)
+    are 790 kB of XML that every DOCX build would parse, serialise and compress again: the
+    template keeps the styles above, and drops stylesWithEffects.xml (Word 2010 and later read
+    styles.xml) and the thumbnail (a picture of another text).
+    """
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    dropped = {"word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"}
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist() if info.filename not in dropped]
+    out = []
+    for info, data in entries:
+        if info.filename == "word/styles.xml":
+            root = etree.fromstring(data)
+            styles = {s.get(f"{{{w}}}styleId"): s for s in root.findall(f"{{{w}}}style")}
+            # Word writes built-in names in lower case ("heading 1"); python-docx shows "Heading 1"
+            names = {s.find(f"{{{w}}}name").get(f"{{{w}}}val").casefold(): sid for sid, s in styles.items()}
+            keep = {sid for sid, s in styles.items() if s.get(f"{{{w}}}default") == "1"}
+            todo = [names[n.casefold()] for n in USED_STYLES if n.casefold() in names] + list(keep)
+            while todo:
+                sid = todo.pop()
+                keep.add(sid)
+                for tag in ("basedOn", "link", "next"):
+                    ref = styles[sid].find(f"{{{w}}}{tag}")
+                    if ref is not None and ref.get(f"{{{w}}}val") in styles and ref.get(f"{{{w}}}val") not in keep:
+                        todo.append(ref.get(f"{{{w}}}val"))
+            for sid, style in styles.items():
+                if sid not in keep:
+                    root.remove(style)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        elif info.filename in ("[Content_Types].xml", "word/_rels/document.xml.rels", "_rels/.rels"):
+            text = data.decode("utf-8")
+            for name in dropped:
+                text = re.sub(r"<(Override|Relationship)\b[^>]*" + re.escape(name.split("/", 1)[1]) + r'"[^>]*/>', "",
+                              text)
+            data = text.encode("utf-8")
+        out.append((info, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in out:
             z.writestr(info, data)
 
 

@@ -11,7 +11,6 @@ A record with errors is not built and its earlier outputs stay as they were.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import select
@@ -20,11 +19,10 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from .errors import Problem
 from .lock import build_lock
@@ -36,6 +34,9 @@ from .project import Project
 from .records import LoadedRecord, record_id, schema_json
 from .shard import Shard
 from .yamlsource import MAX_BYTES
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 SCHEMA_FILE = "schema.json"
 PROFILE_SCHEMA_FILE = "profile.schema.json"
@@ -94,13 +95,21 @@ def unique_records(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return unique, problems
 
 
-def check(project: Project, paths: Iterable[Path] | None = None) -> CheckResult:
-    """Load and validate every record among ``paths`` (default the records folder); collect all problems."""
+#: From this many records a check runs in worker processes (fewer are done before workers start).
+PARALLEL_CHECK = 300
+_CHECK_CHUNK = 50
+
+
+def check(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | None = None) -> CheckResult:
+    """Load and validate every record among ``paths`` (default the records folder); collect all problems.
+
+    Many records (``PARALLEL_CHECK`` or more) are checked in ``jobs`` worker processes (default:
+    one per core); the result is the same, in the same order.
+    """
     record_paths, problems = unique_records(project.find_records(list(paths) if paths else None))
     result = CheckResult(problems=problems, files=len(problems))
-    for path in record_paths:
+    for record, found in _check_each(project, record_paths, jobs):
         result.files += 1
-        record, found, _ = check_source(path, project)
         result.problems.extend(found)
         if record is not None:
             result.records.append(record)
@@ -108,6 +117,35 @@ def check(project: Project, paths: Iterable[Path] | None = None) -> CheckResult:
     result.problems.extend(_template_overrides(project))
     result.problems.extend(_signed_changed(project, result.records))
     return result
+
+
+def _check_each(project: Project, paths: list[Path], jobs: int | None) -> Iterator[tuple[LoadedRecord | None,
+                                                                                        list[Problem]]]:
+    """(record, problems) per path, in order: here, or in worker processes when there are many."""
+    workers = min(jobs or os.cpu_count() or 1, len(paths) // _CHECK_CHUNK)
+    if len(paths) < PARALLEL_CHECK or workers < 2:
+        for path in paths:
+            record, found, _ = check_source(path, project)
+            yield record, found
+        return
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork is the fast start (nothing is imported again) and safe while this process has no other
+    # thread; a process with threads (serve, a caller's own) gets clean workers from a fork server
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+        else "forkserver"
+    chunks = [paths[i:i + _CHECK_CHUNK] for i in range(0, len(paths), _CHECK_CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_worker_init, initargs=(project, False, os.getpid())) as pool:
+        for done in pool.map(_check_job, chunks):
+            yield from done
+
+
+def _check_job(paths: list[Path]) -> list[tuple[LoadedRecord | None, list[Problem]]]:
+    project: Project = _job["project"]  # type: ignore[assignment]
+    return [check_source(path, project)[:2] for path in paths]
 
 
 def _signed_changed(project: Project, records: list[LoadedRecord]) -> list[Problem]:
@@ -328,12 +366,18 @@ class _Workers:
     def __init__(self, project: Project, jobs: int | None, size: int):
         requested = jobs or os.cpu_count() or 1
         self.project = project
-        self.parallel_formats = requested > 1
         self.jobs = min(requested, max(size, 1))
+        # typst in a thread of its own only when cores would otherwise idle (fewer records than
+        # cores: one changed record uses two); with a worker per core the extra thread only
+        # contends with the other workers (500 records on 2 cores: 10.9 s with it, 9.2 s without)
+        self.parallel_formats = requested > self.jobs
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Self:
         if self.jobs > 1:
+            import multiprocessing  # here, not at the top: check and one-record builds start faster
+            from concurrent.futures import ProcessPoolExecutor
+
             # forkserver, not fork: a process that already ran typst holds engine threads a fork
             # would copy in a locked state; the fork server is a clean process with beslut preloaded
             context = multiprocessing.get_context("forkserver")

@@ -10,7 +10,6 @@ import os
 import shlex
 import shutil
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import click
@@ -66,15 +65,22 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
             raise
-        except BrokenProcessPool:
-            click.echo("en arbetsprocess avbröts oväntat (slut på minne?); försök igen med -j 1", err=True)
-            sys.exit(EXIT_INTERNAL)
         except Exception as exc:  # a bug in beslut: say so plainly; BESLUT_DEBUG=1 shows the traceback
+            if _broken_pool(exc):
+                click.echo("en arbetsprocess avbröts oväntat (slut på minne?); försök igen med -j 1", err=True)
+                sys.exit(EXIT_INTERNAL)
             if os.environ.get("BESLUT_DEBUG"):
                 raise
             click.echo(f"internt fel i beslut: {type(exc).__name__}: {exc}. Kör igen med BESLUT_DEBUG=1 och "
                        "rapportera utskriften.", err=True)
             sys.exit(EXIT_INTERNAL)
+
+
+def _broken_pool(exc: Exception) -> bool:
+    """Whether a worker process died (killed, out of memory): only a build that started workers has
+    imported concurrent.futures.process, so a command that did not never imports it here."""
+    process = sys.modules.get("concurrent.futures.process")
+    return process is not None and isinstance(exc, process.BrokenProcessPool)
 
 
 @click.group(cls=_Group, name="beslut")

@@ -113,10 +113,10 @@ class Project:
                 continue  # no records folder yet: no records, not a record that is missing
             if path.is_dir():
                 for p in path.rglob("*"):
-                    rel = p.relative_to(path).parts
-                    if (p.suffix in RECORD_SUFFIXES and not any(part.startswith(".") for part in rel)
-                            and p.resolve() != profile_file and not any(p.resolve().is_relative_to(s) for s in skip)
-                            and p.is_file()):
+                    if p.suffix not in RECORD_SUFFIXES or any(part.startswith(".") for part in p.relative_to(path).parts):
+                        continue
+                    real = p.resolve()  # once: each resolve stats every folder on the way
+                    if real != profile_file and not any(real.is_relative_to(s) for s in skip) and p.is_file():
                         found.add(p)
             elif path.resolve() != profile_file:
                 found.add(path)

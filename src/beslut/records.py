@@ -33,6 +33,16 @@ if TYPE_CHECKING:
 
 #: Text that stands in for something not yet known: "SON § XXXXXX", "2022-…-…", "2022-.....-.....".
 PLACEHOLDER = re.compile(r"X{3,}|x{4,}|\.{4,}|…|\?{3,}|\bÅÅÅÅ\b|\bTODO\b")
+#: Text each kind of placeholder contains: a value without any of them has none (a substring
+#: test is ten times faster than the pattern, and most values are not placeholders).
+_PLACEHOLDER_MARKS = ("XXX", "xxxx", "....", "…", "???", "ÅÅÅÅ", "TODO")
+
+
+def find_placeholder(value: str) -> re.Match[str] | None:
+    """The first placeholder in ``value`` (``PLACEHOLDER``), or None."""
+    if not any(mark in value for mark in _PLACEHOLDER_MARKS):
+        return None
+    return PLACEHOLDER.search(value)
 
 
 class Placeholder(str):

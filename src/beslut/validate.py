@@ -16,7 +16,7 @@ from .kinds import kind_of
 from .kinds.common import not_in, sections
 from .personnummer import screen
 from .profile import Profile
-from .records import PLACEHOLDER, LoadedRecord, RecordBase
+from .records import PLACEHOLDER, LoadedRecord, RecordBase, find_placeholder
 from .yamlsource import Source, strings
 
 #: Longest Dnr checked against the profile's pattern (a Dnr is short; bounds the regex's work).
@@ -172,7 +172,7 @@ def placeholders(src: Source, r: RecordBase) -> list[Problem]:
     out = []
     severity = "warning" if r.status == "utkast" else "error"
     for loc, value in strings(src.data, ()):
-        m = PLACEHOLDER.search(value)
+        m = find_placeholder(value)
         if m:
             msg = (f"platshållaren '{m.group()}' står kvar" +
                    ("" if severity == "warning" else f"; bara ett utkast får ha platshållare (status: {r.status})"))

@@ -64,11 +64,7 @@ def template_context(doc: Document, fmt: str) -> dict[str, Any]:
     names (``organisation``, ``dnr_text`` …): the Word template's tags use those.
     """
     lh = doc.letterhead
-    data = doc.to_data()
-    for block, plain in zip(doc.blocks, data["blocks"]):
-        if isinstance(block, Signatures):
-            plain["grid"] = signature_grid(block)
-    _drop_empty_header_rows(data["blocks"])
+    data = document_data(doc)
     limit = META_LIMITS.get(fmt)
     title = doc.title.replace("\r\n", "\n").replace("\n", " ")  # a two-line rubrik: one line in metadata
     fields = [{"label": label, "value": value, "text": f"{label} {value}" if label else value}
@@ -102,6 +98,25 @@ def template_context(doc: Document, fmt: str) -> dict[str, Any]:
     elif fmt == "pdf":
         context["logo_file"] = pdf_logo_path(lh.logo) if lh.logo else None
     return context
+
+
+def document_data(doc: Document) -> dict[str, Any]:
+    """The document as plain data for the templates (``context["doc"]``), made once per document.
+
+    A record's three formats share it: it is converted the first time a renderer asks and kept
+    on the (frozen) document, so the DOCX, the PDF and the HTML of one record convert it once.
+    It is the templates' to read, never to change.
+    """
+    cached = doc.__dict__.get("_template_data")
+    if cached is not None:
+        return cached
+    data = doc.to_data()
+    for block, plain in zip(doc.blocks, data["blocks"]):
+        if isinstance(block, Signatures):
+            plain["grid"] = signature_grid(block)
+    _drop_empty_header_rows(data["blocks"])
+    object.__setattr__(doc, "_template_data", data)  # not a field: equality and to_data() do not see it
+    return data
 
 
 def _drop_empty_header_rows(blocks: list[dict[str, Any]]) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import meta, nodes
-
 from . import DOCX_TEMPLATE, HTML_TEMPLATE, PDF_TEMPLATE, default_templates
 
 #: typst methods that follow a field in ``lh.handlaggare.join(…)``: not fields of the context.
@@ -41,6 +39,8 @@ def check_overrides(templates: Path) -> list[str]:
 
 def jinja_names(source: str) -> set[str]:
     """Context names and the field chains read from them ("doc", "doc.letterhead.fields") in a Jinja source."""
+    from jinja2 import meta, nodes  # here: a check of a project without its own templates never needs Jinja
+
     from .environment import environment
 
     tree = environment(default_templates()).parse(source)

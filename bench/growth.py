@@ -1,0 +1,88 @@
+"""Benchmark: how cost grows with the number of records, and how fast ``beslut check`` is.
+
+Usage: python bench/growth.py [--sizes 100,1000,4096] [--check 2000] [--json FILE]
+
+For each size, a generated year of records (bench/generate.py) is built cold (DOCX+PDF+HTML),
+built again with nothing changed (no-op) and checked, each as the shell runs ``beslut``; peak
+memory is the whole process tree's. Per-record figures come with their ratio to the smallest
+size's, measured in the same run: a ratio near 1 is linear growth. Then ``beslut check`` of
+``--check`` records and of one record, best of several runs. Writes JSON (default
+bench/results/growth.json).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+from run import timed
+
+ROOT = Path(__file__).resolve().parent.parent
+BESLUT = [sys.executable, "-m", "beslut.cli"]
+
+
+def best_of(runs: int, cmd: list[str], cwd: Path) -> float:
+    """The shortest wall time of ``runs`` runs of a command (exit 0 or 1: a check may find warnings)."""
+    import subprocess
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,4096")
+    parser.add_argument("--check", type=int, default=2000, help="records for the check of many")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "growth.json")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="beslut-growth-") as tmp:
+        for n in sizes:
+            project = Path(tmp) / f"y{n}"
+            generate(project, n)
+            cold, peak, _ = timed(BESLUT + ["build", "-q"], project)
+            noop, _, _ = timed(BESLUT + ["build", "-q"], project)
+            check = best_of(1, BESLUT + ["check"], project)
+            rows.append({"records": n, "cold_s": round(cold, 2), "cold_ms_per_record": round(cold / n * 1000, 2),
+                         "peak_mib": round(peak / 2**20), "noop_s": round(noop, 3),
+                         "noop_ms_per_record": round(noop / n * 1000, 3), "check_s": round(check, 2)})
+            print(f"  {n} records: cold {cold:.2f} s, no-op {noop:.3f} s, check {check:.2f} s, {peak / 2**20:.0f} MiB",
+                  flush=True)
+        project = Path(tmp) / "check"
+        paths = generate(project, args.check)
+        check_many = best_of(3, BESLUT + ["check"], project)
+        check_one = best_of(10, BESLUT + ["check", str(paths[0].relative_to(project))], project)
+        startup = best_of(10, [sys.executable, "-c", "pass"], project)
+    base = rows[0]
+    for row in rows:
+        row["cold_per_record_ratio"] = round(row["cold_ms_per_record"] / base["cold_ms_per_record"], 2)
+    cores = os.cpu_count() or 1
+    print(f"beslut growth: {cores} cores, Python {platform.python_version()}")
+    print(f"{'records':>8} {'cold':>9} {'per record':>11} {'× smallest':>10} {'peak':>9} {'no-op':>8} {'check':>8}")
+    for r in rows:
+        print(f"{r['records']:>8} {r['cold_s']:>7.2f} s {r['cold_ms_per_record']:>8.2f} ms {r['cold_per_record_ratio']:>9.2f}×"
+              f" {r['peak_mib']:>5} MiB {r['noop_s']:>6.3f} s {r['check_s']:>6.2f} s")
+    print(f"check of {args.check} records: {check_many:.2f} s (target ≤ 1.5 s); of one record from the shell: "
+          f"{check_one * 1000:.0f} ms (target ≤ 150 ms; python itself starts in {startup * 1000:.0f} ms)")
+    figures = {"machine": {"cores": cores, "python": platform.python_version(), "platform": platform.platform()},
+               "sizes": rows, "check_many": {"records": args.check, "s": round(check_many, 2)},
+               "check_one_ms": round(check_one * 1000), "python_startup_ms": round(startup * 1000)}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Speed never costs correctness: the shortcuts of Speed II give the same results as the long way.
+
+Worker processes, the PDF thread, the shared template data, the slim Word template and the
+parallel check are each compared with what they replace, on real builds.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.util
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+
+from beslut.project import Project
+from beslut.render import default_templates
+
+from .conftest import ROOT
+
+build_module = importlib.import_module("beslut.build")
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def test_one_worker_many_workers_and_the_pdf_thread_give_the_same_bytes(project):
+    one = build_module.build(Project.open(project, output=project / "ett"), jobs=1)
+    many = build_module.build(Project.open(project, output=project / "flera"), jobs=2)
+    assert one.ok and many.ok and len(one.built) == len(many.built) >= 6
+    assert _digests(project / "ett") == _digests(project / "flera")
+    # one record with two cores: its PDF is laid out in a thread while DOCX and HTML are made
+    record = sorted((project / "decisions").glob("*.yaml"))[0]
+    single = build_module.build(Project.open(project, output=project / "en"), [record], jobs=2)
+    assert single.ok and single.built == [record.stem]
+    for name, digest in _digests(project / "en").items():
+        if not name.endswith(".json"):  # the manifest and schemas describe what was built
+            assert _digests(project / "ett")[name] == digest, name
+
+
+def _problems(result) -> tuple[list[str], list[str]]:
+    return [p.format() for p in result.problems], [r.id for r in result.records]
+
+
+@pytest.mark.parametrize("with_thread", [False, True], ids=["fork", "forkserver"])
+def test_a_parallel_check_finds_what_a_sequential_check_finds(project, monkeypatch, with_thread):
+    decisions = project / "decisions"
+    broken = decisions / "trasig.yaml"
+    broken.write_text((decisions / sorted(p.name for p in decisions.glob("*.yaml"))[0]).read_text(encoding="utf-8")
+                      .replace("rubrik:", "rubrk:", 1), encoding="utf-8")
+    shutil.copy(sorted(decisions.glob("*.yaml"))[1], decisions / "kopia.yaml")
+    sequential = build_module.check(Project.open(project), jobs=1)
+    monkeypatch.setattr(build_module, "PARALLEL_CHECK", 2)
+    monkeypatch.setattr(build_module, "_CHECK_CHUNK", 2)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait) if with_thread else None  # a thread: workers come from a fork server
+    if thread:
+        thread.start()
+    try:
+        parallel = build_module.check(Project.open(project), jobs=2)
+    finally:
+        stop.set()
+    assert any("rubrk" in p for p in _problems(parallel)[0])
+    assert _problems(parallel) == _problems(sequential)
+    assert parallel.files == sequential.files == len(list(decisions.rglob("*.yaml")))
+
+
+def test_the_shared_template_data_is_what_a_fresh_conversion_gives(project):
+    from beslut.compose import compose
+    from beslut.produce import check_source
+    from beslut.render import render
+    from beslut.render.context import document_data
+
+    p = Project.open(project)
+    record = check_source(sorted((project / "decisions").glob("*.yaml"))[0], p)[0]
+    doc = compose(record, p.profile)
+    first = render(doc, ["docx", "pdf", "html"], p.templates)
+    fresh = dataclasses.replace(doc)  # the same document without the kept data
+    assert "_template_data" not in fresh.__dict__
+    assert document_data(doc) == document_data(fresh)  # no renderer changed what it was given
+    assert render(fresh, ["docx", "pdf", "html"], p.templates) == first
+    assert doc == fresh  # the kept data is not a field
+
+
+def _used_styles() -> set[str]:
+    spec = importlib.util.spec_from_file_location("make_word_template", ROOT / "tools" / "make_word_template.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.USED_STYLES
+
+
+def test_the_slim_word_template_keeps_every_style_beslut_uses():
+    path = default_templates() / "dokument.docx"
+    names = {s.name.casefold() for s in WordDocument(str(path)).styles}
+    used = _used_styles()
+    assert sorted(n for n in used if n.casefold() not in names) == []
+    from beslut.render import wordml
+
+    assert set(wordml._SIGNATURE_STYLES.values()) <= used
+    with zipfile.ZipFile(path) as z:
+        assert "word/stylesWithEffects.xml" not in z.namelist()
+        assert z.getinfo("word/styles.xml").file_size < 60_000  # was 353 kB: parsed and zipped per DOCX
