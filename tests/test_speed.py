@@ -105,3 +105,16 @@ def test_the_slim_word_template_keeps_every_style_beslut_uses():
     with zipfile.ZipFile(path) as z:
         assert "word/stylesWithEffects.xml" not in z.namelist()
         assert z.getinfo("word/styles.xml").file_size < 60_000  # was 353 kB: parsed and zipped per DOCX
+
+
+def test_one_listing_finds_the_copies_a_glob_per_record_found(tmp_path):
+    from beslut.signing.stale import copies_by_id
+
+    names = ["a.pdf", "a.signerad.pdf", "a.b.pdf", "a.b.signerad.pdf", "a..pdf", "ab.x.pdf", ".a.x.pdf", "a.x.docx",
+             "a.bilaga-1.pdf", "b[1].x.pdf", "c.pdf"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"%PDF")
+    index = copies_by_id(tmp_path)
+    for rid in ("a", "a.b", "ab", "b[1]", "c", "x"):
+        escaped = "".join(f"[{c}]" if c in "*?[" else c for c in rid)
+        assert index.get(rid, []) == sorted(p.name for p in tmp_path.glob(f"{escaped}.*.pdf")), rid

@@ -9,6 +9,7 @@ signing, so what was signed is no longer what the record says.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import BeslutError, Problem
@@ -17,23 +18,44 @@ from ..project import Project
 from ..records import LoadedRecord
 
 
-def signed_copies(folder: Path, rid: str, manifest: Manifest | None = None) -> list[Path]:
+def signed_copies(folder: Path, rid: str, manifest: Manifest | None = None,
+                  copies: dict[str, list[str]] | None = None) -> list[Path]:
     """The signed PDFs of record ``rid`` in ``folder``: ``<id>.pdf`` and ``<id>.*.pdf`` (not its bilagor).
 
     ``<id>.pdf`` as the last build wrote it (its size and time in ``manifest``) is not read: it
-    carries no signature, and a check need not read every PDF in the folder.
+    carries no signature, and a check need not read every PDF in the folder. ``copies`` is the
+    folder's ``copies_by_id`` when many records are asked about (the folder is listed once).
     """
     if not folder.is_dir():
         return []
-    found = [folder / f"{rid}.pdf", *sorted(folder.glob(f"{_glob_escape(rid)}.*.pdf"))]
+    others = (copies if copies is not None else copies_by_id(folder)).get(rid, [])
+    found = [folder / f"{rid}.pdf", *(folder / name for name in others)]
     entry = manifest.entries.get(rid) if manifest else None
     if entry is not None and entry.outputs.get(f"{rid}.pdf") == stat_of(found[0]):
         found = found[1:]
     return [p for p in found if ".bilaga-" not in p.name and p.is_file() and is_signed(p)]
 
 
-def _glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+def copies_by_id(folder: Path) -> dict[str, list[str]]:
+    """Every ``<id>.<anything>.pdf`` in ``folder`` under each id it could belong to, names sorted.
+
+    One listing of the folder for a whole check: a glob per record read the folder once per
+    record (a check of 1,000 built records spent seconds listing 3,000 files 1,000 times).
+    """
+    index: dict[str, list[str]] = {}
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return index
+    for name in names:
+        if not name.endswith(".pdf") or name.startswith("."):
+            continue
+        end = len(name) - len(".pdf")
+        at = name.find(".")
+        while 0 < at < end:  # "<id>." then anything, then ".pdf": each dot before it may end the id
+            index.setdefault(name[:at], []).append(name)
+            at = name.find(".", at + 1)
+    return index
 
 
 def stale_signatures(project: Project, records: list[LoadedRecord]) -> list[Problem]:
@@ -42,8 +64,9 @@ def stale_signatures(project: Project, records: list[LoadedRecord]) -> list[Prob
         return []
     problems = []
     manifest = Manifest.load(project.output)
+    index = copies_by_id(project.output) if records and project.output.is_dir() else {}
     for record in records:
-        copies = signed_copies(project.output, record.id, manifest)
+        copies = signed_copies(project.output, record.id, manifest, index)
         if not copies:
             continue
         try:
