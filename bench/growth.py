@@ -4,8 +4,9 @@ Usage: python bench/growth.py [--sizes 100,1000,4096] [--check 2000] [--json FIL
 
 For each size, a generated year of records (bench/generate.py) is built cold (DOCX+PDF+HTML),
 built again with nothing changed (no-op) and checked, each as the shell runs ``beslut``; peak
-memory is the whole process tree's. Per-record figures come with their ratio to the smallest
-size's, measured in the same run: a ratio near 1 is linear growth. Then ``beslut check`` of
+memory is the whole process tree's (PSS: pages processes share count once). Per-record figures
+come with their ratio to the smallest size's, measured in the same run: a ratio near 1 is
+linear growth. Then ``beslut check`` of
 ``--check`` records and of one record, best of several runs. Writes JSON (default
 bench/results/growth.json).
 """

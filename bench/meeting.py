@@ -91,7 +91,7 @@ def main() -> None:
              f"{cold / baseline:.2f}× the baseline; packet alone {packet_only:.2f} s (target ≤ 3 s)"),
             ("no-op build", f"{noop:.3f} s", ""),
             ("one record on the agenda edited", f"{one:.2f} s", "target ≤ 1 s"),
-            ("peak memory (process tree)", f"{peak / 2**20:.0f} MiB", "target ≤ 500 MiB")]
+            ("peak memory (process tree, PSS)", f"{peak / 2**20:.0f} MiB", "target ≤ 500 MiB")]
     for name, value, note in rows:
         print(f"{name:<40} {value:>12}  {note}")
     out_dir = HERE / "results"

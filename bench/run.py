@@ -26,10 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class PeakMemory:
-    """Samples the resident memory of a process and all its descendants (from /proc)."""
+    """Samples the memory of a process and all its descendants (from /proc).
+
+    ``peak`` is the proportional set size (PSS) summed over the tree: a page that processes share
+    (the fork server's imports in every worker) counts once, split between them, so the sum is
+    the memory the build really takes. ``rss_peak`` sums each process's resident size, which
+    counts shared pages once per process (an upper bound, as earlier releases reported it).
+    """
 
     def __init__(self, pid: int):
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.pid, self.peak, self.rss_peak, self._stop = pid, 0, 0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -49,17 +55,24 @@ class PeakMemory:
             todo.extend(children.get(pid, []))
         return out
 
+    @staticmethod
+    def _field(path: str, name: str) -> int:
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(name):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = 0
+            pss = rss = 0
             for pid in self._tree():
-                try:
-                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1]) * 1024
-                except OSError:
-                    pass
-            self.peak = max(self.peak, total)
+                rss_one = self._field(f"/proc/{pid}/status", "VmRSS:")
+                rss += rss_one
+                pss += self._field(f"/proc/{pid}/smaps_rollup", "Pss:") or rss_one
+            self.peak, self.rss_peak = max(self.peak, pss), max(self.rss_peak, rss)
             self._stop.wait(0.05)
 
     def stop(self) -> int:
@@ -68,14 +81,17 @@ class PeakMemory:
         return self.peak
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Wall time, peak memory of the process tree, and output of one command."""
+def timed(cmd: list[str], cwd: Path, memory_out: dict | None = None) -> tuple[float, int, str]:
+    """Wall time, peak memory (PSS) of the process tree, and output of one command; ``memory_out``
+    gets both peaks ("pss", "rss") when given."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     memory = PeakMemory(proc.pid)
     out, _ = proc.communicate()
     seconds = time.perf_counter() - start
     peak = memory.stop()
+    if memory_out is not None:
+        memory_out.update(pss=peak, rss=memory.rss_peak)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
     return seconds, peak, out
@@ -132,7 +148,8 @@ def main() -> None:
         project = Path(tmp) / "year"
         records = generate(project, args.records)
         n = len(records)
-        cold, cold_mem, _ = timed(beslut + ["build", "-q"], project)
+        memory: dict[str, int] = {}
+        cold, cold_mem, _ = timed(beslut + ["build", "-q"], project, memory)
         noop, _, _ = timed(beslut + ["build", "-q"], project)
         changed = records[n // 2]
         changed.write_text(changed.read_text(encoding="utf-8").replace("rubrik: ", "rubrik: Ändrat, ", 1),
@@ -153,6 +170,7 @@ def main() -> None:
         "noop_build_s": round(noop, 3),
         "one_changed_s": round(one, 3),
         "peak_memory_mib": round(cold_mem / 2**20),
+        "peak_memory_rss_sum_mib": round(memory["rss"] / 2**20),
         "engines_alone_one_core_s": round(engines, 2),
         "engines_alone_all_cores_s": round(engines / cores, 2),
         "cold_vs_engines_ratio": round(cold / (engines / cores), 2),
@@ -168,7 +186,8 @@ def main() -> None:
         ("engines alone, same content", f"{engines:.2f} s on one core", f"{engines / cores:.2f} s on {cores} cores"),
         ("no-op build", f"{noop:.3f} s", "target < 0.8 s"),
         ("one record changed", f"{one:.3f} s", "target < 1 s"),
-        ("peak memory (process tree)", f"{cold_mem / 2**20:.0f} MiB", "target < 1024 MiB"),
+        ("peak memory (process tree, PSS)", f"{cold_mem / 2**20:.0f} MiB",
+         f"target ≤ 400 MiB; resident sizes summed {memory['rss'] / 2**20:.0f} MiB"),
         ("beslut per document (3 formats)", f"{per_doc * 1000:.1f} ms", ""),
         ("LibreOffice, one call per document (PDF only)", f"{lo_single * 1000:.0f} ms",
          f"beslut {lo_single / per_doc:.1f}× faster (target ≥ 25)"),
