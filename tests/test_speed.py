@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.util
+import io
 import shutil
 import threading
 import zipfile
@@ -118,3 +119,26 @@ def test_one_listing_finds_the_copies_a_glob_per_record_found(tmp_path):
     for rid in ("a", "a.b", "ab", "b[1]", "c", "x"):
         escaped = "".join(f"[{c}]" if c in "*?[" else c for c in rid)
         assert index.get(rid, []) == sorted(p.name for p in tmp_path.glob(f"{escaped}.*.pdf")), rid
+
+
+def test_an_edited_word_template_is_read_again_by_the_same_process(project):
+    """The parsed template is kept per process (serve renders for hours): an edit must show."""
+    from beslut.compose import compose
+    from beslut.produce import check_source
+    from beslut.render.docx import render_docx
+
+    p = Project.open(project)
+    doc = compose(check_source(sorted((project / "decisions").glob("*.yaml"))[0], p)[0], p.profile)
+    own = project / "templates" / "dokument.docx"
+    shutil.copy(default_templates() / "dokument.docx", own)
+    before = render_docx(doc, p.templates)
+    with zipfile.ZipFile(own) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(b"Noto Serif", b"Noto Sans")
+    with zipfile.ZipFile(own, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    after = render_docx(doc, p.templates)
+    assert after != before
+    with zipfile.ZipFile(io.BytesIO(after)) as z:
+        assert b"Noto Serif" not in z.read("word/styles.xml")
