@@ -65,7 +65,7 @@ def test_to_blocks_never_yields_xml_illegal_characters(text):
 
 
 def test_inline_runs_cleans_code_spans_too():
-    from beslut.markdown import _md
+    from beslut.markdown import _parser
 
-    children = _md.parse("`a\u202eb` c\u200bd")[1].children
+    children = _parser().parse("`a\u202eb` c\u200bd")[1].children
     assert [r.text for r in inline_runs(children)] == ["ab", " cd"]

@@ -69,7 +69,7 @@ def test_index_links_every_record_and_meeting_by_id(server, project):
 
 def test_record_page_has_its_rendering_and_links_to_pdf_and_docx(server):
     html = page(server, f"/r/{RECORD}")
-    assert "<h1>Fältverksamhet, polarverksamhet" in html and 'src="/_beslut/live.js"' in html
+    assert "<h1>Fältverksamhet, polarverksamhet" in html and 'src="/_beslut/live.js?g=' in html
     assert f'href="/r/{RECORD}.pdf"' in html and f'href="/r/{RECORD}.docx"' in html
     status, headers, pdf = get(server, f"/r/{RECORD}.pdf")
     assert status == 200 and pdf.startswith(b"%PDF") and headers["Content-Type"] == "application/pdf"
@@ -147,6 +147,27 @@ def test_events_name_the_changed_record(server, project):
             break
     conn.close()
     assert lines and RECORD.encode() in lines[0]
+
+
+def test_a_save_before_the_page_listens_is_not_missed(server, project):
+    """A page made, then the file saved, then the page's script connects: it still learns of it
+    (the flaky end of the Chromium test: the fix was saved while the error page was loading)."""
+    shown = page(server, f"/r/{RECORD}")
+    made_at = int(re.search(r'live\.js\?g=(\d+)"', shown).group(1))
+    edit(project, "rubrik: Fältverksamhet", "rubrik: Medan sidan laddade Fältverksamhet")
+    deadline = time.monotonic() + 5
+    while server.preview.generation <= made_at and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.preview.generation > made_at  # the watcher saw the save before the stream opened
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    conn.request("GET", f"/_beslut/events?since={made_at}")
+    response = conn.getresponse()
+    assert response.fp.readline().startswith(b"retry:")
+    line = b""
+    while not line.startswith((b"data:", b": ping")):
+        line = response.fp.readline()
+    conn.close()
+    assert line.startswith(b"data:") and RECORD.encode() in line
 
 
 def test_a_meeting_shows_its_packet_index(server):

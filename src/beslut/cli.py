@@ -19,7 +19,7 @@ from . import init as init_lib
 from .build import build as build_records
 from .build import check as check_records
 from .errors import EXIT_INTERNAL, EXIT_INVALID, BeslutError, UsageError
-from .kinds import all_kinds
+from .kinds import kind_names
 from .profile import PROFILE_FILE
 from .project import FORMATS, PDF_ENGINES, Options, Project, parse_formats
 from .scaffold import new_record
@@ -350,7 +350,7 @@ def _complete_organ(ctx: click.Context, param: click.Parameter, incomplete: str)
     return [key for key in profile.organ if key.lower().startswith(incomplete.lower())]
 
 
-_KINDS = sorted(k.name for k in all_kinds() if k.scaffold)
+_KINDS = kind_names()  # every built-in kind has a scaffold; the names without importing the kinds
 
 
 @main.command()

@@ -7,16 +7,27 @@ blocks drop invisible direction/zero-width characters and XML-illegal characters
 """
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from .document import Block, Heading, ListBlock, Paragraph, Run, Table
 from .yamlsource import INVISIBLE, XML_ILLEGAL
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
-_md.disable(["image"])  # images in prose would need files the renderers do not have: keep alt text
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """The one parser, made on first use: ``beslut check`` of texts without Markdown to render
+    never imports markdown-it (20 ms of its start)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md.disable(["image"])  # images in prose would need files the renderers do not have: keep alt text
+    return md
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
@@ -25,7 +36,7 @@ def to_blocks(text: str | None, heading_level: int = 2) -> list[Block]:
     """Convert Markdown to blocks. Prose headings start at ``heading_level``."""
     if not text:
         return []
-    tokens = _md.parse(text)
+    tokens = _parser().parse(text)
     blocks, _ = _blocks(tokens, 0, len(tokens), heading_level)
     return blocks
 
@@ -48,7 +59,7 @@ def plain_text(text: str | None) -> str:
         return ""
     out: list[str] = []
     urls: list[str] = []  # written after the block (or table row) that holds them
-    tokens = _md.parse(text)
+    tokens = _parser().parse(text)
     for i, tok in enumerate(tokens):
         if tok.type == "inline":
             for child in tok.children or []:

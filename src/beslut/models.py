@@ -13,4 +13,4 @@ class Model(BaseModel):
     """A record part: unknown keys are refused, keys are written as the Swedish alias."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True,
-                              str_strip_whitespace=False, use_attribute_docstrings=False)
+                              str_strip_whitespace=False, use_attribute_docstrings=False, defer_build=True)

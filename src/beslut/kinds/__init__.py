@@ -6,6 +6,7 @@ own: nothing else in beslut changes (see CONTRIBUTING.md).
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,17 @@ class Kind:
 
 _REGISTRY: dict[str, Kind] = {}
 
+#: The kinds beslut ships, by ``typ:``, and the module that registers each. A module is imported
+#: the first time its kind is asked for: a check of tjänsteskrivelser never builds the models of
+#: meetings (which import the packet and protokoll code). All of them, in this order, for
+#: ``all_kinds``.
+BUILTIN: dict[str, str] = {
+    "sammanträde": "beslut.meetings",
+    "tjänsteskrivelse": "beslut.kinds.tjansteskrivelse",
+    "uppdrag": "beslut.kinds.uppdrag",
+    "utlåtande": "beslut.kinds.utlatande",
+}
+
 
 def register(kind: Kind) -> Kind:
     """Add a kind to the registry (a second kind with the same name replaces the first)."""
@@ -47,28 +59,40 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+def _load(name: str) -> None:
+    """Import the module of a built-in kind that is not registered yet (a kind registered under
+    that name by other code stays)."""
+    module = BUILTIN.get(name)
+    if module is not None and name not in _REGISTRY:
+        saved = {k: v for k, v in _REGISTRY.items() if k != name}
+        importlib.import_module(module)
+        _REGISTRY.update(saved)  # a module registering more than its own kind never replaces another's
+
+
 def get_kind(name: str) -> Kind | None:
     """The kind for a ``typ:`` value, or None."""
+    if name not in _REGISTRY:
+        _load(name)
     return _REGISTRY.get(name)
 
 
 def all_kinds() -> list[Kind]:
-    """Every registered kind, in registration order."""
-    return list(_REGISTRY.values())
+    """Every registered kind: the built-in ones in ``BUILTIN``'s order, then others as registered."""
+    for name in BUILTIN:
+        _load(name)
+    return [_REGISTRY[n] for n in BUILTIN if n in _REGISTRY] + [k for n, k in _REGISTRY.items() if n not in BUILTIN]
 
 
 def kind_names() -> list[str]:
     """The ``typ:`` values records may have, sorted (messages list them the same way every time)."""
-    return sorted(_REGISTRY)
+    return sorted(set(_REGISTRY) | set(BUILTIN))
 
 
 def kind_of(record: LoadedRecord) -> Kind:
     """The kind of a loaded record."""
-    return _REGISTRY[record.model.typ]
+    kind = get_kind(record.model.typ)
+    assert kind is not None  # a record is loaded only by its kind's model
+    return kind
 
 
-# the built-in kinds register themselves on import
-from .. import meetings  # noqa: E402,F401  (the sammanträde kind)
-from . import tjansteskrivelse, uppdrag, utlatande  # noqa: E402,F401
-
-__all__ = ["Kind", "all_kinds", "get_kind", "kind_names", "kind_of", "register"]
+__all__ = ["BUILTIN", "Kind", "all_kinds", "get_kind", "kind_names", "kind_of", "register"]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import Problem
 from .preview import Preview, Rendering
@@ -36,7 +36,10 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inlin
 LIVE_JS = """// beslut serve: reload this page when its record (or everything) changed
 (function () {
   var id = document.documentElement.getAttribute("data-beslut-id");
-  var source = new EventSource("/_beslut/events");
+  // the server's change count when it made this page: a save between making the page and this
+  // script connecting is not missed (the stream starts from there)
+  var since = document.currentScript ? new URL(document.currentScript.src).searchParams.get("g") : null;
+  var source = new EventSource("/_beslut/events" + (since ? "?since=" + since : ""));
   source.onmessage = function (event) {
     var ids = JSON.parse(event.data);
     if (ids.indexOf("*") >= 0 || ids.indexOf(id) >= 0) { location.reload(); }
@@ -125,6 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "\x00" in path or "\\" in path or any(part in ("..", ".") for part in path.split("/")):
             return self._send(HTTPStatus.NOT_FOUND, b"finns inte", ".txt", head)
         preview = self.server.preview
+        self._generation = preview.generation  # before any file is read: later saves are news to the page
         if path == "/":
             return self._send(HTTPStatus.OK, index_page(preview), ".html", head)
         if path == "/_beslut/live.js":
@@ -195,6 +199,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _send(self, status: HTTPStatus, data: bytes, suffix: str, head: bool = False) -> None:
+        if suffix == ".html":
+            data = self._live(data)
         self.send_response(status)
         self.send_header("Content-Type", TYPES.get(suffix, "text/plain; charset=utf-8"))
         self.send_header("Content-Length", str(len(data)))
@@ -207,6 +213,11 @@ class _Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(data)
 
+    def _live(self, data: bytes) -> bytes:
+        """An HTML page's reload script, told the change count the page was made at."""
+        return data.replace(b'<script src="/_beslut/live.js">',
+                            f'<script src="/_beslut/live.js?g={getattr(self, "_generation", 0)}">'.encode(), 1)
+
     def _events(self) -> None:
         """Server-sent events: one message per change, the ids concerned as a JSON list."""
         preview = self.server.preview
@@ -217,6 +228,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         generation = preview.generation
+        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+        if since.isdigit() and int(since) <= generation:
+            generation = int(since)  # the page's own count: what changed since it was made is sent at once
         try:
             self.wfile.write(b"retry: 500\n\n")
             self.wfile.flush()
