@@ -142,3 +142,26 @@ def test_an_edited_word_template_is_read_again_by_the_same_process(project):
     assert after != before
     with zipfile.ZipFile(io.BytesIO(after)) as z:
         assert b"Noto Serif" not in z.read("word/styles.xml")
+
+
+def test_documents_staged_while_others_are_made_are_discarded_when_the_build_fails(project):
+    """Files are written while the workers make the next records, but renamed into place only
+    when every record is made: a template that fails on the last record changes nothing."""
+    from beslut.errors import TemplateError
+
+    first = build_module.build(Project.open(project), jobs=2)
+    assert first.ok
+    before = _digests(project / "build")
+    records = sorted((project / "decisions").glob("*.yaml"))
+    for path in records:  # every record changes, so every one is made again
+        path.write_text(path.read_text(encoding="utf-8").replace("rubrik: ", "rubrik: Ny ", 1), encoding="utf-8")
+    last = records[-1]
+    last.write_text(last.read_text(encoding="utf-8").replace("rubrik: Ny ", "rubrik: BOOM ", 1), encoding="utf-8")
+    template = project / "templates" / "dokument.html.j2"
+    shutil.copy(default_templates() / "dokument.html.j2", template)
+    template.write_text('{% if "BOOM" in title %}{{ 1 // 0 }}{% endif %}' + template.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    with pytest.raises(TemplateError):
+        build_module.build(Project.open(project), jobs=2)
+    assert _digests(project / "build") == before
+    assert not list((project / "build").rglob(".beslut-*.tmp"))  # no temporaries left

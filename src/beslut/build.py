@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Self
 from .errors import Problem
 from .lock import build_lock
 from .manifest import Manifest, base_fingerprint, is_signed, record_digest
-from .output import copy_atomic, remove_stale_temporaries, write_atomic, write_tree_atomic
+from .output import Staged, commit, copy_atomic, discard, remove_stale_temporaries, stage, write_atomic, write_tree_atomic
 from .produce import Outcome, check_source, produce
 from .profile import profile_schema_json
 from .project import Project
@@ -129,13 +129,9 @@ def _check_each(project: Project, paths: list[Path], jobs: int | None) -> Iterat
             yield record, found
         return
     import multiprocessing
-    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork is the fast start (nothing is imported again) and safe while this process has no other
-    # thread; a process with threads (serve, a caller's own) gets clean workers from a fork server
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
-        else "forkserver"
+    method = _start_method()  # fork is the fast start (nothing is imported again) where it is safe
     chunks = [paths[i:i + _CHECK_CHUNK] for i in range(0, len(paths), _CHECK_CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                              initializer=_worker_init, initargs=(project, False, os.getpid())) as pool:
@@ -243,8 +239,17 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
                              skipped=todo.skipped)
         if manifest.warning:
             result.warnings.append(manifest.warning)
-        outcomes = produce_all(project, todo.changed, jobs, progress, skipped=todo.skipped)  # nothing written yet
+        # each record's documents are staged (hidden temporaries) as they arrive, while the
+        # workers make the next ones; only when all are made are they renamed into place
+        staged: dict[str, list[tuple[Path, Staged | None]]] = {}
+
+        def stage_outcome(outcome: Outcome) -> None:
+            if outcome.ok:
+                staged[outcome.id] = _stage(outcome, out)
+
         try:
+            outcomes = produce_all(project, todo.changed, jobs, progress, skipped=todo.skipped,
+                                   on_outcome=stage_outcome)
             for outcome in outcomes:
                 result.check.files += 1
                 result.check.problems.extend(outcome.problems)
@@ -253,12 +258,16 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
                     result.failed.append(outcome.id)
                     manifest.failed(outcome.id, source)
                     continue
-                files = _write(outcome, out, result)
+                files = _write(outcome, out, result, staged.pop(outcome.id, None))
                 manifest.record(outcome.id, source, todo.base, outcome.inputs, outcome.stats, files)
                 result.built.append(outcome.id)
             for rid in todo.gone:
                 _remove(manifest, rid, out, result)
         finally:
+            for items in staged.values():  # a failed build: what was staged goes, nothing else changed
+                for _, item in items:
+                    if item is not None:
+                        discard(item)
             if result.built or result.removed or result.failed:
                 manifest.save()
         # the JSON Schemas beside the outputs: record files and the profile point editors at them
@@ -269,16 +278,34 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
     return result
 
 
-def _write(outcome: Outcome, out: Path, result: BuildResult) -> list[Path]:
-    """Write one record's documents; a signed PDF is never overwritten."""
+def _stage(outcome: Outcome, out: Path) -> list[tuple[Path, Staged | None]]:
+    """Stage one record's documents beside their places (None: a signed PDF that is kept)."""
+    items: list[tuple[Path, Staged | None]] = []
+    try:
+        for fmt, data in outcome.documents.items():
+            target = out / f"{outcome.id}.{fmt}"
+            if is_signed(target) and target.read_bytes() != data:
+                items.append((target, None))
+            else:
+                items.append((target, stage(target, data)))
+    except BaseException:
+        for _, item in items:
+            if item is not None:
+                discard(item)
+        raise
+    return items
+
+
+def _write(outcome: Outcome, out: Path, result: BuildResult,
+           staged: list[tuple[Path, Staged | None]] | None = None) -> list[Path]:
+    """Write one record's documents (staged already, or now); a signed PDF is never overwritten."""
     files = []
-    for fmt, data in outcome.documents.items():
-        target = out / f"{outcome.id}.{fmt}"
-        if is_signed(target) and target.read_bytes() != data:
+    for target, item in staged if staged is not None else _stage(outcome, out):
+        if item is None:
             result.kept.append(target)
             result.warnings.append(f"{target}: är signerad och skrivs inte över; flytta den för att bygga en ny")
             continue
-        result.written.append((write_atomic(target, data), target))
+        result.written.append((commit(item), target))
         files.append(target)
     for name, source in outcome.attachments.items():
         target = out / name
@@ -312,8 +339,10 @@ def _remove(manifest: Manifest, rid: str, out: Path, result: BuildResult) -> Non
 
 
 def produce_all(project: Project, paths: list[Path], jobs: int | None, progress: Progress | None,
-                skipped: list[str] | None = None) -> list[Outcome]:
+                skipped: list[str] | None = None,
+                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Produce every record in worker processes (or here, with one job); outcomes in input order.
+    ``on_outcome`` is called here with each outcome as it arrives (while the rest are made).
 
     Records are produced first, then the kinds that package other records (a meeting's packet):
     they get the records' PDF and HTML made in this build, or already in the output folder for
@@ -327,12 +356,16 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
     with _Workers(project, jobs, max(len(first), len(packaging))) as workers:
         for outcome in workers.produce(first):
             done[outcome.path] = outcome
+            if on_outcome:
+                on_outcome(outcome)
             if progress:
                 progress(len(done), len(paths), outcome.id)
         if packaging:
             prebuilt = _prebuilt(project, [o for o in done.values() if o.ok], skipped or [])
             for outcome in workers.produce(packaging, prebuilt):
                 done[outcome.path] = outcome
+                if on_outcome:
+                    on_outcome(outcome)
                 if progress:
                     progress(len(done), len(paths), outcome.id)
     return [done[p] for p in paths]
@@ -363,6 +396,22 @@ def _prebuilt(project: Project, outcomes: list[Outcome], skipped: list[str]) -> 
     return found
 
 
+def _start_method() -> str:
+    """fork when it is safe, else a fork server.
+
+    A process that ran typst (its native thread pool) or has other threads would hand a forked
+    worker locks held by threads that do not exist there; a fork server is a clean process with
+    beslut preloaded. The ``beslut`` command has neither when it builds, and fork starts the
+    workers without importing anything again (0.3 s sooner on 2 cores).
+    """
+    import multiprocessing
+    import sys
+    import threading
+
+    clean = threading.active_count() == 1 and "typst" not in sys.modules
+    return "fork" if clean and "fork" in multiprocessing.get_all_start_methods() else "forkserver"
+
+
 class _Workers:
     """Where records are produced: worker processes when there is more than one job, else here."""
 
@@ -381,11 +430,10 @@ class _Workers:
             import multiprocessing  # here, not at the top: check and one-record builds start faster
             from concurrent.futures import ProcessPoolExecutor
 
-            # forkserver, not fork: a process that already ran typst holds engine threads a fork
-            # would copy in a locked state; the fork server is a clean process with beslut preloaded
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["beslut.build", "beslut.render.docx", "beslut.render.pdf",
-                                            "beslut.render.html"])
+            context = multiprocessing.get_context(_start_method())
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload(["beslut.build", "beslut.render.docx", "beslut.render.pdf",
+                                                "beslut.render.html"])
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init,
                                             initargs=(self.project, self.parallel_formats, os.getpid()))
         else:
@@ -401,7 +449,8 @@ class _Workers:
         extra = repeat(prebuilt)
         if self.pool is None:
             return map(_produce_job, paths, extra)
-        return self.pool.map(_produce_job, paths, extra, chunksize=max(1, min(8, len(paths) // (self.jobs * 8))))
+        # chunks of at most 4: at the end one worker waits for at most 4 records of the other's
+        return self.pool.map(_produce_job, paths, extra, chunksize=max(1, min(4, len(paths) // (self.jobs * 8))))
 
 
 _job: dict[str, object] = {}
@@ -413,6 +462,9 @@ def _worker_init(project: Project, parallel_formats: bool, parent: int | None) -
         # Ctrl-C is the parent's to handle: it cancels the pool, workers need no traceback of their own
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with(parent)
+        from .render import jail
+
+        jail.freeze()  # a worker lives for one build, whose templates were fingerprinted before it began
 
 
 def _die_with(parent: int) -> None:

@@ -29,8 +29,28 @@ _base: Path | None = None
 _copied: dict[Path, tuple[tuple[object, ...], ...]] = {}  # jail → what it holds (file names, sizes, times)
 
 
+_fixed: dict[tuple[Path, str | None], Path] = {}  # jails of a build worker, by templates folder and logo
+_frozen = False
+
+
+def freeze() -> None:
+    """Templates and logo do not change while this process lives (a build's worker: the build
+    fingerprinted them before it began): a jail, once made, is not looked over again per record."""
+    global _frozen
+    _frozen = True
+
+
 def typst_root(templates: Path, logo: str | None) -> Path:
     """The jail for ``templates`` (and ``logo``), up to date; templates are in its ``templates/``."""
+    if _frozen and (templates, logo) in _fixed:
+        return _fixed[(templates, logo)]
+    jail = _refreshed(templates, logo)
+    if _frozen:
+        _fixed[(templates, logo)] = jail
+    return jail
+
+
+def _refreshed(templates: Path, logo: str | None) -> Path:
     from . import template_sources  # the package imports nothing heavy; this keeps the import order simple
 
     files = template_sources(templates)
