@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,14 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BESLUT = [sys.executable, "-m", "beslut.cli"]
 
 
-def best_of(runs: int, cmd: list[str], cwd: Path) -> float:
+def best_of(runs: int, cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """The shortest wall time of ``runs`` runs of a command (exit 0 or 1: a check may find warnings)."""
-    import subprocess
-
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+        subprocess.run(cmd, cwd=cwd, capture_output=True, check=False, env=env)
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -46,6 +45,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,4096")
     parser.add_argument("--check", type=int, default=2000, help="records for the check of many")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "growth.json")
+    parser.add_argument("--baseline", metavar="REV", help="also time the checks with beslut as at this Git revision")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -63,9 +63,20 @@ def main() -> None:
                   flush=True)
         project = Path(tmp) / "check"
         paths = generate(project, args.check)
+        one = str(paths[0].relative_to(project))
         check_many = best_of(3, BESLUT + ["check"], project)
-        check_one = best_of(10, BESLUT + ["check", str(paths[0].relative_to(project))], project)
+        check_one = best_of(10, BESLUT + ["check", one], project)
         startup = best_of(10, [sys.executable, "-c", "pass"], project)
+        old: dict[str, float] = {}
+        if args.baseline:
+            src = Path(tmp) / "baseline-src"
+            src.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "src"], capture_output=True,
+                                     check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+            env = {**os.environ, "PYTHONPATH": str(src / "src")}
+            old = {"check_many_s": best_of(3, BESLUT + ["check"], project, env),
+                   "check_one_s": best_of(10, BESLUT + ["check", one], project, env)}
     base = rows[0]
     for row in rows:
         row["cold_per_record_ratio"] = round(row["cold_ms_per_record"] / base["cold_ms_per_record"], 2)
@@ -77,9 +88,14 @@ def main() -> None:
               f" {r['peak_mib']:>5} MiB {r['noop_s']:>6.3f} s {r['check_s']:>6.2f} s")
     print(f"check of {args.check} records: {check_many:.2f} s (target ≤ 1.5 s); of one record from the shell: "
           f"{check_one * 1000:.0f} ms (target ≤ 150 ms; python itself starts in {startup * 1000:.0f} ms)")
+    if old:
+        print(f"with beslut at {args.baseline}, same run: check of {args.check} records {old['check_many_s']:.2f} s "
+              f"(now {old['check_many_s'] / check_many:.2f}× faster); of one record {old['check_one_s'] * 1000:.0f} ms "
+              f"(now {old['check_one_s'] / check_one:.2f}× faster)")
     figures = {"machine": {"cores": cores, "python": platform.python_version(), "platform": platform.platform()},
                "sizes": rows, "check_many": {"records": args.check, "s": round(check_many, 2)},
-               "check_one_ms": round(check_one * 1000), "python_startup_ms": round(startup * 1000)}
+               "check_one_ms": round(check_one * 1000), "python_startup_ms": round(startup * 1000),
+               "baseline": {"revision": args.baseline, **{k: round(v, 3) for k, v in old.items()}} if old else None}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")

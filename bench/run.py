@@ -81,11 +81,12 @@ class PeakMemory:
         return self.peak
 
 
-def timed(cmd: list[str], cwd: Path, memory_out: dict | None = None) -> tuple[float, int, str]:
+def timed(cmd: list[str], cwd: Path, memory_out: dict | None = None,
+          env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """Wall time, peak memory (PSS) of the process tree, and output of one command; ``memory_out``
     gets both peaks ("pss", "rss") when given."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     memory = PeakMemory(proc.pid)
     out, _ = proc.communicate()
     seconds = time.perf_counter() - start
@@ -136,12 +137,29 @@ def libreoffice(docx: list[Path], batch: bool, work: Path) -> float:
     return time.perf_counter() - start
 
 
+def _baseline(rev: str, project: Path, tmp: Path) -> tuple[float, int]:
+    """Cold build time and peak memory of beslut as at ``rev`` (its src/ from ``git archive``) on a
+    copy of ``project``, run now: the same machine and moment as the figures it is compared with."""
+    old = tmp / "baseline-src"
+    old.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    copy = tmp / "baseline-project"
+    shutil.copytree(project, copy)
+    seconds, peak, _ = timed([sys.executable, "-m", "beslut.cli", "build", "-q"], copy,
+                             env={**os.environ, "PYTHONPATH": str(old / "src")})
+    return seconds, peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=500)
     parser.add_argument("--lo-single", type=int, default=10, help="documents LibreOffice converts one call each")
     parser.add_argument("--lo-batch", type=int, default=100, help="documents LibreOffice converts in one call")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also build cold with beslut as at this Git revision (e.g. the last release), "
+                             "in this run, on a copy of the same records")
     args = parser.parse_args()
     beslut = [sys.executable, "-m", "beslut.cli"]
     with tempfile.TemporaryDirectory(prefix="beslut-bench-") as tmp:
@@ -149,6 +167,7 @@ def main() -> None:
         records = generate(project, args.records)
         n = len(records)
         memory: dict[str, int] = {}
+        baseline = _baseline(args.baseline, project, Path(tmp)) if args.baseline else None
         cold, cold_mem, _ = timed(beslut + ["build", "-q"], project, memory)
         noop, _, _ = timed(beslut + ["build", "-q"], project)
         changed = records[n // 2]
@@ -171,6 +190,9 @@ def main() -> None:
         "one_changed_s": round(one, 3),
         "peak_memory_mib": round(cold_mem / 2**20),
         "peak_memory_rss_sum_mib": round(memory["rss"] / 2**20),
+        "baseline": ({"revision": args.baseline, "cold_build_s": round(baseline[0], 2),
+                      "peak_memory_mib": round(baseline[1] / 2**20), "speedup": round(baseline[0] / cold, 2)}
+                     if baseline else None),
         "engines_alone_one_core_s": round(engines, 2),
         "engines_alone_all_cores_s": round(engines / cores, 2),
         "cold_vs_engines_ratio": round(cold / (engines / cores), 2),
@@ -194,6 +216,9 @@ def main() -> None:
         ("LibreOffice, one batch call (PDF only)", f"{lo_batch * 1000:.0f} ms",
          f"beslut {lo_batch / per_doc:.1f}× faster (target ≥ 3)"),
     ]
+    if baseline:
+        rows.insert(2, (f"cold build with beslut at {args.baseline}", f"{baseline[0]:.2f} s",
+                        f"now {baseline[0] / cold:.2f}× faster; its peak {baseline[1] / 2**20:.0f} MiB"))
     width = max(len(r[0]) for r in rows)
     print(f"beslut benchmark: {cores} cores, Python {platform.python_version()}")
     for name, value, note in rows:
