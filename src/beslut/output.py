@@ -45,24 +45,8 @@ def stage(path: Path, data: bytes) -> Staged:
     all once every record is made: the files are written while the engines work, and a build
     that fails still changes nothing.
     """
-    try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return Staged(path, None, "identical")
-        existed = path.exists()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)  # short: long names fit
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except PermissionError as exc:
-        raise OutputError(f"{path}: får inte skriva här ({exc.strerror}); välj en annan mapp med --out") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: kan inte skriva ({exc.strerror})") from None
-    return Staged(path, Path(tmp), "overwrite" if existed else "create")
+    return _staged(path, lambda: path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data,
+                   lambda handle: handle.write(data))
 
 
 def commit(staged: Staged) -> str:
@@ -93,16 +77,16 @@ def copy_atomic(source: Path, path: Path) -> str:
         with open(source, "rb") as original:
             shutil.copyfileobj(original, handle, 1 << 20)
 
-    return _replace(path, lambda: path.is_file() and path.stat().st_size == source.stat().st_size
-                    and _same_bytes(source, path), copy)
+    return commit(_staged(path, lambda: path.is_file() and path.stat().st_size == source.stat().st_size
+                          and _same_bytes(source, path), copy))
 
 
-def _replace(path: Path, unchanged: Callable[[], bool], fill: Callable[[BinaryIO], object]) -> str:
-    """The one way a file is written: skip if ``unchanged()``, else ``fill`` a hidden temporary file
-    beside ``path`` and rename it over ``path``; file-system errors become OutputError."""
+def _staged(path: Path, unchanged: Callable[[], bool], fill: Callable[[BinaryIO], object]) -> Staged:
+    """The one way a file is written: nothing if ``unchanged()``, else ``fill`` a hidden temporary
+    file beside ``path`` (renamed over it by ``commit``); file-system errors become OutputError."""
     try:
         if unchanged():
-            return "identical"
+            return Staged(path, None, "identical")
         existed = path.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)  # short: long names fit
@@ -110,7 +94,6 @@ def _replace(path: Path, unchanged: Callable[[], bool], fill: Callable[[BinaryIO
             with os.fdopen(fd, "wb") as handle:
                 fill(handle)
             os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -118,7 +101,7 @@ def _replace(path: Path, unchanged: Callable[[], bool], fill: Callable[[BinaryIO
         raise OutputError(f"{path}: får inte skriva här ({exc.strerror}); välj en annan mapp med --out") from None
     except OSError as exc:
         raise OutputError(f"{path}: kan inte skriva ({exc.strerror})") from None
-    return "overwrite" if existed else "create"
+    return Staged(path, Path(tmp), "overwrite" if existed else "create")
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
