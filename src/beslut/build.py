@@ -397,19 +397,22 @@ def _prebuilt(project: Project, outcomes: list[Outcome], skipped: list[str]) -> 
 
 
 def _start_method() -> str:
-    """fork when it is safe, else a fork server.
+    """fork when it is safe, else a fork server (spawn where there is none, as on Windows).
 
     A process that ran typst (its native thread pool) or has other threads would hand a forked
     worker locks held by threads that do not exist there; a fork server is a clean process with
     beslut preloaded. The ``beslut`` command has neither when it builds, and fork starts the
-    workers without importing anything again (0.3 s sooner on 2 cores).
+    workers without importing anything again (0.3 s sooner on 2 cores). Only on Linux: macOS's
+    system libraries are not fork-safe (Python itself stopped forking there).
     """
     import multiprocessing
     import sys
     import threading
 
     clean = threading.active_count() == 1 and "typst" not in sys.modules
-    return "fork" if clean and "fork" in multiprocessing.get_all_start_methods() else "forkserver"
+    if clean and sys.platform.startswith("linux"):  # macOS's system libraries are not safe to fork
+        return "fork"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 class _Workers:
