@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
-from run import timed
+from run import baseline_env, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 BESLUT = [sys.executable, "-m", "beslut.cli"]
@@ -69,12 +69,7 @@ def main() -> None:
         startup = best_of(10, [sys.executable, "-c", "pass"], project)
         old: dict[str, float] = {}
         if args.baseline:
-            src = Path(tmp) / "baseline-src"
-            src.mkdir()
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "src"], capture_output=True,
-                                     check=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
-            env = {**os.environ, "PYTHONPATH": str(src / "src")}
+            env = baseline_env(args.baseline, Path(tmp))
             old = {"check_many_s": best_of(3, BESLUT + ["check"], project, env),
                    "check_one_s": best_of(10, BESLUT + ["check", one], project, env)}
     base = rows[0]

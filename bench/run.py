@@ -137,17 +137,24 @@ def libreoffice(docx: list[Path], batch: bool, work: Path) -> float:
     return time.perf_counter() - start
 
 
+def baseline_env(rev: str, tmp: Path) -> dict[str, str]:
+    """An environment that runs beslut as at Git revision ``rev`` (its src/, from ``git archive``
+    into ``tmp``), with this interpreter's packages."""
+    old = tmp / "baseline-src"
+    if not old.is_dir():
+        old.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    return {**os.environ, "PYTHONPATH": str(old / "src")}
+
+
 def _baseline(rev: str, project: Path, tmp: Path) -> tuple[float, int]:
     """Cold build time and peak memory of beslut as at ``rev`` (its src/ from ``git archive``) on a
     copy of ``project``, run now: the same machine and moment as the figures it is compared with."""
-    old = tmp / "baseline-src"
-    old.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
     copy = tmp / "baseline-project"
     shutil.copytree(project, copy)
-    seconds, peak, _ = timed([sys.executable, "-m", "beslut.cli", "build", "-q"], copy,
-                             env={**os.environ, "PYTHONPATH": str(old / "src")})
+    seconds, peak, _ = timed([sys.executable, "-m", "beslut.cli", "build", "-q"], copy, env=baseline_env(rev, tmp))
     return seconds, peak
 
 
