@@ -146,6 +146,8 @@ def baseline_env(rev: str, tmp: Path) -> dict[str, str]:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True,
                                  check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    # compiled now: with PYTHONDONTWRITEBYTECODE set, every run would otherwise compile it again
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(old / "src")], check=True)
     return {**os.environ, "PYTHONPATH": str(old / "src")}
 
 

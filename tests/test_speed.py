@@ -165,3 +165,37 @@ def test_documents_staged_while_others_are_made_are_discarded_when_the_build_fai
         build_module.build(Project.open(project), jobs=2)
     assert _digests(project / "build") == before
     assert not list((project / "build").rglob(".beslut-*.tmp"))  # no temporaries left
+
+
+#: What a check of one record must not import: the engines and the document model are for building.
+_NOT_FOR_CHECK = ("beslut.document", "beslut.compose", "beslut.render.docx", "beslut.render.pdf", "babel", "jinja2",
+                  "typst", "docxtpl", "docx", "lxml", "markdown_it", "PIL", "concurrent.futures")
+
+
+def test_a_check_of_one_record_imports_only_what_checking_needs(project):
+    import subprocess
+    import sys
+
+    profile = (project / "beslut.yaml").read_text(encoding="utf-8")
+    (project / "beslut.yaml").write_text("".join(line for line in profile.splitlines(keepends=True)
+                                                 if not line.startswith("logotyp:")), encoding="utf-8")
+    record = next((project / "decisions").glob("son-2022-individarende.yaml"))
+    code = ("import sys\nfrom beslut.cli import main\nsys.argv = ['beslut', 'check', sys.argv[1]]\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print(sorted(m for m in {_NOT_FOR_CHECK!r} if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(record)], cwd=project, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_the_package_names_stay_the_functions_when_their_modules_are_imported():
+    import beslut
+    import beslut.build
+    import beslut.produce
+    from beslut import produce as produce_function
+
+    assert callable(beslut.build) and callable(beslut.produce) and beslut.produce is produce_function
+    assert beslut.build.__module__ == "beslut.build" and beslut.check.__module__ == "beslut.build"
+    assert set(beslut.__all__) <= set(dir(beslut))
+    with pytest.raises(AttributeError):
+        beslut.no_such_name  # noqa: B018

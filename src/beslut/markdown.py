@@ -11,12 +11,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .document import Block, Heading, ListBlock, Paragraph, Run, Table
 from .yamlsource import INVISIBLE, XML_ILLEGAL
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
+
+    from .document import Block, Run
 
 
 @cache
@@ -90,6 +91,8 @@ def plain_text(text: str | None) -> str:
 
 
 def _blocks(tokens: list[Token], i: int, end: int, base: int) -> tuple[list[Block], int]:
+    from .document import Heading, ListBlock, Paragraph, Run, Table  # only composing needs them, not check
+
     out: list[Block] = []
     while i < end:
         tok = tokens[i]
@@ -155,6 +158,8 @@ def _matching(tokens: list[Token], i: int) -> int:
 
 def inline_runs(children: list[Token]) -> list[Run]:
     """Inline tokens → runs. Soft line breaks are spaces; hard breaks are kept; invisible/XML-illegal characters go."""
+    from .document import Run
+
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
@@ -192,6 +197,6 @@ def _append(runs: list[Run], run: Run) -> None:
     """Merge with the previous run when formatting is the same (fewer, longer runs)."""
     if runs and not runs[-1].br and (runs[-1].bold, runs[-1].italic, runs[-1].code, runs[-1].href) == (
             run.bold, run.italic, run.code, run.href):
-        runs[-1] = Run(runs[-1].text + run.text, run.bold, run.italic, run.code, run.href)
+        runs[-1] = type(run)(runs[-1].text + run.text, run.bold, run.italic, run.code, run.href)
     else:
         runs.append(run)

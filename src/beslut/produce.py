@@ -11,9 +11,8 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .compose import compose
-from .document import Document
 from .errors import ContentError, Problem
 from .kinds import kind_of
 from .kinds.common import attachment_path
@@ -21,6 +20,9 @@ from .manifest import stat_of
 from .project import Project
 from .records import LoadedRecord, read_record, record_id
 from .validate import validate, validate_raw
+
+if TYPE_CHECKING:
+    from .document import Document
 
 Source = Path | tuple[Path, bytes]
 """A record file, or a record's path with its bytes (as at a Git revision)."""
@@ -73,6 +75,7 @@ def produce(source: Source, project: Project, *, parallel: bool = False,
     packages other records (a meeting) takes their PDF and HTML from ``prebuilt`` (record id →
     format → bytes) where given, instead of rendering them again.
     """
+    from .compose import compose
     from .render import render
 
     path = source if isinstance(source, Path) else source[0]

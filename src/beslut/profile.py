@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import regex
-from PIL import Image, ImageFile
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import Problem, RecordError
@@ -501,6 +500,8 @@ def _read_regular(path: Path) -> bytes | None:
 
 def _image_problem(data: bytes) -> str | None:
     """Whether ``data`` is a whole PNG or JPEG of at most ``MAX_LOGO_SIDE`` pixels per side."""
+    from PIL import Image, ImageFile  # only a profile with a logo needs Pillow
+
     bad = "logotypen ska vara en PNG- eller JPEG-bild"
     saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     # Pillow checks the pixel count from the header, before decoding; restored after so that no

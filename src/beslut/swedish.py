@@ -5,8 +5,6 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
-
 LOCALE = "sv_SE"
 
 
@@ -19,6 +17,8 @@ def datum(value: Any) -> str:
 
 def tkr(amount: int | Decimal) -> str:
     """An amount in tkr with Swedish digit grouping: 8410 → "8 410 tkr" (no-break space)."""
+    from babel.numbers import format_decimal  # Babel's locale data only when a number is written
+
     return f"{format_decimal(amount, locale=LOCALE)}\u00a0tkr"
 
 
@@ -38,4 +38,6 @@ def pro_rata(amount_per_year: int, start: dt.date) -> tuple[int, Decimal]:
 
 def months_text(months: Decimal) -> str:
     """6 → "6", 5.5 → "5,5" (Swedish decimal comma)."""
+    from babel.numbers import format_decimal
+
     return format_decimal(months.normalize(), locale=LOCALE)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..document import Document
 from ..errors import Problem
 from ..profile import Profile
 from ..records import LoadedRecord, RecordBase
 from ..render import DOCX_TEMPLATE, HTML_TEMPLATE, PDF_TEMPLATE
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
 @dataclass(frozen=True)

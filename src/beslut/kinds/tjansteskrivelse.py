@@ -1,12 +1,10 @@
 """Tjänsteskrivelse: an officer's report to a nämnd, with förslag till beslut at one or more levels."""
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from .. import compose as c
-from ..document import Block, Document, Heading, ListBlock, Paragraph, Rule, Signatures, Signer, text_run
 from ..errors import Problem
 from ..markdown import to_blocks
 from ..profile import Profile
@@ -27,6 +25,9 @@ from ..records import (
 from ..swedish import datum
 from . import Kind, register
 from .common import not_in, sections, underlag_problems
+
+if TYPE_CHECKING:
+    from ..document import Block, Document
 
 MBL_HEADING = "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"
 
@@ -106,6 +107,9 @@ def rules(record: LoadedRecord, profile: Profile) -> list[Problem]:
 
 def compose(record: LoadedRecord, profile: Profile) -> Document:
     """The tjänsteskrivelse as a document: förslag, ärende, the protokoll line, underlag, sections, signatures."""
+    from .. import compose as c  # composing only: a check never loads the document model
+    from ..document import Document, Heading, ListBlock, Paragraph, Rule, Signatures, Signer, text_run
+
     r = record.model
     assert isinstance(r, Tjansteskrivelse)
     blocks: list[Block] = []

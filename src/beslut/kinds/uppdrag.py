@@ -1,12 +1,10 @@
 """Uppdrag: a verksamhetsuppdrag or utvecklingsuppdrag between a nämnd and a provider, signed by both."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from .. import compose as c
-from ..document import Block, Document, Heading, Paragraph, Signatures, Signer, text_run
 from ..errors import Problem
 from ..markdown import to_blocks
 from ..models import Model
@@ -15,6 +13,9 @@ from ..records import MAX_TKR, Avsnitt, Datum, LoadedRecord, Markdown, RecordBas
 from ..swedish import datum, pro_rata, tkr
 from . import Kind, register
 from .common import not_in
+
+if TYPE_CHECKING:
+    from ..document import Block, Document
 
 
 class Uppdragstid(Model):
@@ -200,6 +201,9 @@ def _squeeze(text: str) -> str:
 
 def compose(record: LoadedRecord, profile: Profile) -> Document:
     """The agreement as a document: sections, uppdragstid and ersättning, place and date, signatures."""
+    from .. import compose as c  # composing only: a check never loads the document model
+    from ..document import Document, Heading, Paragraph, Signatures, Signer, text_run
+
     r = record.model
     assert isinstance(r, Uppdrag)
     nämnd = profile.organ[r.nämnd]
@@ -231,6 +235,8 @@ def compose(record: LoadedRecord, profile: Profile) -> Document:
 
 
 def _uppdragstid_och_ersattning(r: Uppdrag) -> list[Block]:
+    from ..document import Paragraph, text_run
+
     tid, ers = r.uppdragstid, r.ersättning
     sentences = []
     if ers.omfattning:

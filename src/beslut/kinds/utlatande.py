@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from .. import compose as c
-from ..document import Block, Document, Heading, ListBlock, Paragraph, text_run
 from ..errors import Problem
 from ..markdown import to_blocks
 from ..models import Model
@@ -35,6 +33,9 @@ from ..records import (
 from ..swedish import datum
 from . import Kind, register
 from .common import not_in, underlag_problems
+
+if TYPE_CHECKING:
+    from ..document import Block, Document
 
 #: An utlåtande's number: year and running number in the year's series.
 NUMMER = re.compile(r"\d{4}:\d{1,4}")
@@ -128,6 +129,9 @@ def rules(record: LoadedRecord, profile: Profile) -> list[Problem]:
 
 def compose(record: LoadedRecord, profile: Profile) -> Document:
     """The utlåtande: the styrelse's förslag, the föredragande's statement, the beredning, the underlag."""
+    from .. import compose as c  # composing only: a check never loads the document model
+    from ..document import Document, Heading, ListBlock, Paragraph, text_run
+
     r = record.model
     assert isinstance(r, Utlatande)
     styrelse, fullmaktige = profile.organ[r.nämnd], profile.organ[r.till]

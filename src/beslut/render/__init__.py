@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from ..document import Document
 
 DOCX_TEMPLATE = "dokument.docx"
@@ -46,6 +47,8 @@ def render(doc: Document, formats: Sequence[str], templates: Path, *, pdf_engine
     pdf_future = None
     if "pdf" in formats and pdf_engine == "typst" and parallel:
         if _pdf_thread is None:  # one long-lived thread: its typst compiler is reused
+            from concurrent.futures import ThreadPoolExecutor
+
             _pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beslut-typst")
         pdf_future = _pdf_thread.submit(render_pdf, doc, templates, source)
     try:
