@@ -277,3 +277,73 @@ def test_personnummer_bound_for_the_public_edition_are_named_and_refused_with_st
     out = tmp_path / "paket"
     strict = run("packet", "decisions/m.yaml", "--out", str(out), "--strict")
     assert strict.exit_code == 1 and "inga handlingar skrivna" in strict.stderr and not out.exists()
+
+
+def _screen_counter(monkeypatch) -> tuple[list[str], list[str]]:
+    """Count what the public edition's personnummer screen reads: bilagor by name, texts as given."""
+    import beslut.meetings.packet as packet
+    import beslut.personnummer as personnummer
+
+    bilagor: list[str] = []
+    texts: list[str] = []
+    read, screen = packet.bilaga_text, personnummer.screen
+    monkeypatch.setattr(packet, "bilaga_text", lambda name, data: bilagor.append(name) or read(name, data))
+    monkeypatch.setattr(personnummer, "screen", lambda text, *a, **k: texts.append(text) or screen(text, *a, **k))
+    return bilagor, texts
+
+
+def test_a_packet_reads_again_only_the_records_and_bilagor_that_changed(empty_project, tmp_path, monkeypatch):
+    """What the last build of the meeting found clean is not read again; the packet is the same bytes."""
+    for name in ("a", "b"):
+        write(empty_project / "decisions" / f"{name}.yaml", MINIMAL.replace("Kort ärende.", f"Ärende {name.upper()}-text."))
+    _pdf_with_text(empty_project / "decisions" / "lista.pdf", "Deltagare: Anna och Bo")
+    meeting_file(empty_project, "ärenden:\n  - post: a\n  - post: b\n  - rubrik: Info\n    bilagor: [lista.pdf]\n")
+    project = Project.open(empty_project)
+    assert build(project, jobs=1).ok
+    bilagor, texts = _screen_counter(monkeypatch)
+    a = empty_project / "decisions" / "a.yaml"
+    a.write_text(a.read_text(encoding="utf-8").replace("Ärende A-text.", "Ärende A-text, ändrad."), encoding="utf-8")
+    result = build(project, jobs=1)
+    assert result.ok and "m" in result.built
+    assert bilagor == []  # the bilaga is unchanged and was clean
+    assert any("A-text, ändrad" in t for t in texts) and not any("B-text" in t for t in texts)
+    # the same packet as a build that reads everything
+    fresh = build(Project.open(empty_project, output=tmp_path / "fresh"), jobs=1, force=True)
+    assert fresh.ok and bilagor == ["offentlig/punkt-3.bilaga-1.pdf"]
+    for edition in ("intern", "offentlig"):
+        ours, theirs = empty_project / "build" / "m" / edition, tmp_path / "fresh" / "m" / edition
+        assert {p.name: p.read_bytes() for p in ours.iterdir()} == {p.name: p.read_bytes() for p in theirs.iterdir()}
+
+
+def test_a_bilaga_with_a_personnummer_is_screened_every_time_and_one_made_public_too(empty_project, monkeypatch):
+    write(empty_project / "decisions" / "a.yaml", MINIMAL)
+    _pdf_with_text(empty_project / "decisions" / "lista.pdf", "Deltagare: 20120313-2384")
+    _pdf_with_text(empty_project / "decisions" / "hemlig.pdf", "Klient: 19121212-1212")
+    body = ("ärenden:\n  - post: a\n  - rubrik: Info\n    bilagor: [lista.pdf]\n"
+            "  - rubrik: Klientärende\n    bilagor: [hemlig.pdf]\n    sekretess: OSL 26 kap. 1 §\n")
+    meeting_file(empty_project, body)
+    leak = "offentlig utgåva: personnummer '20120313-2384' i punkt-2.bilaga-1.pdf"
+    secret = "offentlig utgåva: personnummer '19121212-1212' i punkt-3.bilaga-1.pdf"
+    for _ in range(2):  # the second build: the meeting is built again (a record changed); the leak is found again
+        result = run("build")
+        assert result.exit_code == 0 and leak in result.stderr and secret not in result.stderr, result.stderr
+        a = empty_project / "decisions" / "a.yaml"
+        a.write_text(a.read_text(encoding="utf-8") + "# ändrad\n", encoding="utf-8")
+    # the confidential ärende's bilaga was never screened (it was in no public edition): made public, it is
+    meeting_file(empty_project, body.replace("    sekretess: OSL 26 kap. 1 §\n", ""))
+    result = run("build")
+    assert secret in result.stderr, result.stderr
+
+
+def test_the_memo_of_a_meeting_is_used_only_by_a_build_from_the_same_inputs(tmp_path):
+    from beslut.manifest import Manifest
+
+    manifest = Manifest(tmp_path)
+    manifest.record("m", "decisions/m.yaml", "base-1", {}, {}, [], ["pdf:abc", "post:def"])
+    assert manifest.screened("m", "base-1") == {"pdf:abc", "post:def"}
+    assert manifest.screened("m", "base-2") == frozenset()  # another beslut, profile or options
+    manifest.failed("m", "decisions/m.yaml")
+    assert manifest.screened("m", "base-1") == frozenset()
+    manifest.record("m", "decisions/m.yaml", "base-1", {}, {}, [], ["pdf:abc"])
+    manifest.save()
+    assert Manifest.load(tmp_path).screened("m", "base-1") == {"pdf:abc"}

@@ -248,8 +248,11 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
                 staged[outcome.id] = _stage(outcome, out)
 
         try:
+            # what the last build of each meeting found clean of personnummer is not read again
+            # (not with --force, which does everything again)
+            screened = {} if force else {rid: manifest.screened(rid, todo.base) for rid in manifest.entries}
             outcomes = produce_all(project, todo.changed, jobs, progress, skipped=todo.skipped,
-                                   on_outcome=stage_outcome)
+                                   on_outcome=stage_outcome, screened=screened)
             for outcome in outcomes:
                 result.check.files += 1
                 result.check.problems.extend(outcome.problems)
@@ -259,7 +262,7 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
                     manifest.failed(outcome.id, source)
                     continue
                 files = _write(outcome, out, result, staged.pop(outcome.id, None))
-                manifest.record(outcome.id, source, todo.base, outcome.inputs, outcome.stats, files)
+                manifest.record(outcome.id, source, todo.base, outcome.inputs, outcome.stats, files, outcome.screened)
                 result.built.append(outcome.id)
             for rid in todo.gone:
                 _remove(manifest, rid, out, result)
@@ -340,13 +343,15 @@ def _remove(manifest: Manifest, rid: str, out: Path, result: BuildResult) -> Non
 
 def produce_all(project: Project, paths: list[Path], jobs: int | None, progress: Progress | None,
                 skipped: list[str] | None = None,
-                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                on_outcome: Callable[[Outcome], None] | None = None,
+                screened: dict[str, frozenset[str]] | None = None) -> list[Outcome]:
     """Produce every record in worker processes (or here, with one job); outcomes in input order.
     ``on_outcome`` is called here with each outcome as it arrives (while the rest are made).
 
     Records are produced first, then the kinds that package other records (a meeting's packet):
     they get the records' PDF and HTML made in this build, or already in the output folder for
-    records the build skipped, instead of rendering every ärende again.
+    records the build skipped, instead of rendering every ärende again, and (``screened``, by
+    record id) what their last build found clean of personnummer.
     """
     packaging = [p for p in paths if _packages(p)]
     first = [p for p in paths if p not in packaging]
@@ -362,7 +367,8 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
                 progress(len(done), len(paths), outcome.id)
         if packaging:
             prebuilt = _prebuilt(project, [o for o in done.values() if o.ok], skipped or [])
-            for outcome in workers.produce(packaging, prebuilt):
+            known = [(screened or {}).get(record_id(p), frozenset()) for p in packaging]
+            for outcome in workers.produce(packaging, prebuilt, known):
                 done[outcome.path] = outcome
                 if on_outcome:
                     on_outcome(outcome)
@@ -447,13 +453,17 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def produce(self, paths: list[Path], prebuilt: dict[str, dict[str, bytes]] | None = None) -> Iterator[Outcome]:
-        """Yield outcomes in input order; a template or engine failure is raised as itself."""
+    def produce(self, paths: list[Path], prebuilt: dict[str, dict[str, bytes]] | None = None,
+                screened: list[frozenset[str]] | None = None) -> Iterator[Outcome]:
+        """Yield outcomes in input order; a template or engine failure is raised as itself.
+        ``screened`` holds each path's content keys known clean of personnummer."""
         extra = repeat(prebuilt)
+        known = screened if screened is not None else repeat(frozenset())
         if self.pool is None:
-            return map(_produce_job, paths, extra)
+            return map(_produce_job, paths, extra, known)
         # chunks of at most 4: at the end one worker waits for at most 4 records of the other's
-        return self.pool.map(_produce_job, paths, extra, chunksize=max(1, min(4, len(paths) // (self.jobs * 8))))
+        return self.pool.map(_produce_job, paths, extra, known,
+                             chunksize=max(1, min(4, len(paths) // (self.jobs * 8))))
 
 
 _job: dict[str, object] = {}
@@ -498,8 +508,10 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _produce_job(path: Path, prebuilt: dict[str, dict[str, bytes]] | None = None) -> Outcome:
-    outcome = produce(path, _job["project"], parallel=bool(_job["parallel"]), prebuilt=prebuilt)  # type: ignore[arg-type]
+def _produce_job(path: Path, prebuilt: dict[str, dict[str, bytes]] | None = None,
+                 screened: frozenset[str] = frozenset()) -> Outcome:
+    outcome = produce(path, _job["project"], parallel=bool(_job["parallel"]),  # type: ignore[arg-type]
+                      prebuilt=prebuilt, screened=screened)
     outcome.document = None  # the parent needs bytes, not the model: less to send back
     return outcome
 

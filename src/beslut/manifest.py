@@ -43,6 +43,9 @@ class Entry:
     """Output file name → [size, mtime_ns] as written (earlier builds' other formats stay listed)."""
     current: list[str] = field(default_factory=list)
     """The outputs the last build wrote: these must be untouched for the record to count as built."""
+    screened: list[str] = field(default_factory=list)
+    """A meeting's records and bilagor found clean of personnummer (content keys: kind and
+    SHA-256), so that the next build of the meeting by the same beslut need not read them again."""
 
 
 @dataclass
@@ -103,14 +106,23 @@ class Manifest:
         return True
 
     def record(self, rid: str, source: str, base: str, inputs: dict[str, str], stats: dict[str, list[int]],
-               files: list[Path]) -> None:
+               files: list[Path], screened: list[str] | None = None) -> None:
         """Note a successful build of ``rid``. Outputs of other formats from earlier builds stay on
         the list, so that removing the record later removes them too."""
         previous = self.entries.get(rid)
         outputs = dict(previous.outputs) if previous else {}
         for path in files:
             outputs[path.name] = stat_of(path) or [0, 0]
-        self.entries[rid] = Entry(source, base, inputs, stats, outputs, sorted(p.name for p in files))
+        self.entries[rid] = Entry(source, base, inputs, stats, outputs, sorted(p.name for p in files),
+                                  sorted(screened or []))
+
+    def screened(self, rid: str, base: str) -> frozenset[str]:
+        """The content keys ``rid``'s last successful build found clean of personnummer, if it was
+        built from the same shared inputs (the same beslut, profile and options); else none."""
+        entry = self.entries.get(rid)
+        if entry is None or not entry.base or entry.base != base:
+            return frozenset()
+        return frozenset(entry.screened)
 
     def failed(self, rid: str, source: str) -> None:
         """Note a failed build: it is built again next time; its earlier outputs stay listed (and on disk)."""
@@ -127,6 +139,8 @@ def _entry(raw: dict) -> Entry:
     for name in [*entry.outputs, *entry.current]:
         if not _plain_name(name):
             raise ValueError(f"utfilen {name!r} ligger utanför utmappen")
+    if not isinstance(entry.screened, list) or not all(isinstance(key, str) for key in entry.screened):
+        raise ValueError("'screened' är ingen lista av nycklar")
     return entry
 
 

@@ -47,6 +47,8 @@ class Outcome:
     """Files to copy beside the documents: output name → the bilaga (numbered, linked from the documents)."""
     package: dict[str, bytes] = field(default_factory=dict)
     """A packaging kind's files (a meeting's packet), by path relative to ``<output>/<id>/``."""
+    screened: list[str] = field(default_factory=list)
+    """A packaging kind's content keys found clean of personnummer (see ``produce``'s ``screened``)."""
     ok: bool = False
     """Whether documents (or a package) were made."""
 
@@ -65,7 +67,7 @@ def check_source(source: Source, project: Project) -> tuple[LoadedRecord | None,
 
 
 def produce(source: Source, project: Project, *, parallel: bool = False,
-            prebuilt: dict[str, dict[str, bytes]] | None = None) -> Outcome:
+            prebuilt: dict[str, dict[str, bytes]] | None = None, screened: frozenset[str] = frozenset()) -> Outcome:
     """Read, check, compose and render one record in every format of ``project.options``.
 
     A record with errors (or warnings, with ``strict``) gets no documents; a character a
@@ -73,7 +75,9 @@ def produce(source: Source, project: Project, *, parallel: bool = False,
     engine raises ``TemplateError`` / ``EngineError``: it concerns every record. With
     ``parallel``, typst lays out the PDF in a thread while DOCX and HTML are made. A kind that
     packages other records (a meeting) takes their PDF and HTML from ``prebuilt`` (record id →
-    format → bytes) where given, instead of rendering them again.
+    format → bytes) where given, instead of rendering them again, and does not read again the
+    records and bilagor whose content keys are in ``screened`` (``Outcome.screened`` of its last
+    build: found clean of personnummer then).
     """
     from .compose import compose
     from .render import render
@@ -98,8 +102,9 @@ def produce(source: Source, project: Project, *, parallel: bool = False,
     kind = kind_of(record)
     try:
         if kind.package is not None:  # a meeting: its packet, both editions, instead of one document
-            packaged = kind.package(record, project, prebuilt or {})
+            packaged = kind.package(record, project, prebuilt or {}, screened=screened)
             outcome.package = packaged.files
+            outcome.screened = list(getattr(packaged, "screened", []))
             outcome.problems = problems + [Problem(path, 1, 1, "", line, "warning") for line in packaged.report]
             outcome.problems += [Problem(path, 1, 1, "", line) for line in getattr(packaged, "errors", [])]
             for file in packaged.inputs:

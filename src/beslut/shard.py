@@ -105,7 +105,7 @@ def _join(shards: list[Path], manifests: list[Manifest], out: Path, result: Merg
                     continue
                 outputs[name] = stat_of(target) or [0, 0]
             joined.entries[rid] = Entry(entry.source, entry.base, entry.inputs, entry.stats, outputs,
-                                        sorted(outputs))
+                                        sorted(outputs), list(entry.screened))
             result.records.append(rid)
     for name in SHARED_FILES:
         shared = next((f / name for f in shards if (f / name).is_file()), None)

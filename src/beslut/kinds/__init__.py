@@ -37,8 +37,9 @@ class Kind:
     templates: tuple[str, ...] = (DOCX_TEMPLATE, PDF_TEMPLATE, HTML_TEMPLATE)
     """Template files (under templates/) the kind's documents are drawn with."""
     package: Callable[..., Any] | None = None
-    """For kinds that make more than one document (a meeting's packet): ``package(record, project)``
-    returns the files by relative path; ``produce`` calls it instead of rendering ``compose``'s document."""
+    """For kinds that make more than one document (a meeting's packet): ``package(record, project,
+    prebuilt, *, screened)`` returns the files by relative path; ``produce`` calls it instead of
+    rendering ``compose``'s document (see ``produce`` for ``prebuilt`` and ``screened``)."""
 
 
 _REGISTRY: dict[str, Kind] = {}

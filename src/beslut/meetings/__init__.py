@@ -15,7 +15,7 @@ from ..records import LoadedRecord
 from .agenda import Item, resolve, rules, shared_records
 from .kallelse import compose_kallelse
 from .model import Sammantrade
-from .packet import EDITIONS, Packet, produce_packet, public_personnummer
+from .packet import EDITIONS, Packet, produce_packet, screen_public
 
 
 @dataclass
@@ -27,22 +27,29 @@ class Packaged:
     inputs: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     """Reasons not to publish (with --strict): then no files are written."""
+    screened: list[str] = field(default_factory=list)
+    """Records and bilagor of the public edition whose text was found clean of personnummer
+    (content keys): the next build of the meeting need not read them again."""
 
 
-def package(meeting: LoadedRecord, project: Project, prebuilt: dict[str, dict[str, bytes]] | None = None) -> Packaged:
+def package(meeting: LoadedRecord, project: Project, prebuilt: dict[str, dict[str, bytes]] | None = None, *,
+            screened: frozenset[str] = frozenset()) -> Packaged:
     """Both editions of the meeting's packet, and every file they were made from; ``prebuilt``
-    holds records' PDF and HTML already made (by id), which are then not rendered again."""
+    holds records' PDF and HTML already made (by id), which are then not rendered again, and
+    ``screened`` the content keys of records and bilagor found clean of personnummer before
+    (``Packaged.screened`` of the last build), which are then not read again."""
     cached = meeting.cache.get("agenda")  # resolved by the rules a moment ago, from the same bytes
     items = cached if isinstance(cached, list) else resolve(meeting, project, check=False)[0]
     packet = produce_packet(meeting, items, project, prebuilt)
     # personnummer in what the public edition would show: a warning, and with --strict no packet
-    leaks = public_personnummer(meeting, items, packet)
+    screening = screen_public(meeting, items, packet, screened)
+    leaks = screening.leaks
     inputs = [i.record.path for i in items if i.record is not None]
     inputs += [i.record.path.parent / b for i in items if i.record is not None for b in i.record.model.bilagor()]
     inputs += [path for i in items for _, path in i.bilagor]
     if project.options.strict:
-        return Packaged({}, packet.report, inputs, leaks)
-    return Packaged(packet.files, packet.report + leaks, inputs)
+        return Packaged({}, packet.report, inputs, leaks, screening.clean)
+    return Packaged(packet.files, packet.report + leaks, inputs, screened=screening.clean)
 
 
 def write_editions(out: Path, files: dict[str, bytes]) -> list[tuple[str, Path]]:
