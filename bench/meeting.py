@@ -1,15 +1,18 @@
 """Meeting packet benchmark: 40 ärenden, each a tjänsteskrivelse with a 10-page bilaga.
 
-Usage: python bench/meeting.py
+Usage: python bench/meeting.py [--baseline REV]
 
 Measures, in one run: the cold build (the 40 records and the meeting's packet in both
 editions), a no-op build, a build after one record on the agenda is edited, and peak memory of
 the process tree; as a baseline in the same run, the same 40 records built without the meeting.
-Prints a table and writes bench/results/meeting.json. Targets (issue): cold packet ≤ 3 s on
-2 cores, one-record edit ≤ 1 s, peak ≤ 500 MB.
+With ``--baseline REV`` the cold build and the one-record edit are also timed with beslut as at
+that Git revision, on a copy of the same project, in the same run. Prints a table and writes
+bench/results/meeting.json. Targets (issue): cold packet ≤ 3 s on 2 cores, one-record edit
+≤ 1 s, peak ≤ 500 MB.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -23,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from run import timed  # noqa: E402
+from run import baseline_env, timed  # noqa: E402
 
 ARENDEN = 40
 
@@ -64,18 +67,35 @@ def project(folder: Path, with_meeting: bool) -> None:
             "plats: Stadshuset\nordförande: A\nsekreterare: B\närenden:\n" + items, encoding="utf-8")
 
 
+def edit_one(folder: Path) -> None:
+    """Edit the first record on the agenda (its text, so that its documents change)."""
+    first = next(p for p in sorted((folder / "decisions").glob("*.yaml")) if p.name != "sammantrade.yaml")
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("rubrik: ", "rubrik: Ändrat – ", 1), encoding="utf-8")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", metavar="REV", help="also time cold and one edit with beslut as at this revision")
+    args = parser.parse_args()
     beslut = [sys.executable, "-m", "beslut.cli"]
+    old: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="beslut-bench-meeting-") as tmp:
         base, meet = Path(tmp) / "utan", Path(tmp) / "med"
         project(base, with_meeting=False)
         project(meet, with_meeting=True)
+        copy = Path(tmp) / "baseline-project"
+        shutil.copytree(meet, copy)
         baseline, _, _ = timed(beslut + ["build", "-q"], base)
         cold, peak, out = timed(beslut + ["build", "-q"], meet)
         noop, _, _ = timed(beslut + ["build", "-q"], meet)
-        first = next(p for p in sorted((meet / "decisions").glob("*.yaml")) if p.name != "sammantrade.yaml")
-        first.write_text(first.read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+        edit_one(meet)
         one, _, out_one = timed(beslut + ["build", "-q"], meet)
+        if args.baseline:
+            env = baseline_env(args.baseline, Path(tmp))
+            old["cold_s"], _, _ = timed(beslut + ["build", "-q"], copy, env=env)
+            edit_one(copy)
+            old["one_record_edit_s"], _, _ = timed(beslut + ["build", "-q"], copy, env=env)
         packet_only = cold - baseline
     results = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
@@ -83,6 +103,7 @@ def main() -> None:
         "records_alone_s": round(baseline, 2), "cold_with_packet_s": round(cold, 2),
         "packet_share_s": round(packet_only, 2), "noop_s": round(noop, 3), "one_record_edit_s": round(one, 2),
         "peak_mib": round(peak / 2**20), "one_record_summary": out_one.strip().splitlines()[-1],
+        "baseline": {"rev": args.baseline, **{k: round(v, 2) for k, v in old.items()}} if args.baseline else None,
     }
     print(f"meeting benchmark: {os.cpu_count()} cores, Python {platform.python_version()}, {ARENDEN} ärenden "
           "each with a 10-page bilaga")
@@ -92,6 +113,10 @@ def main() -> None:
             ("no-op build", f"{noop:.3f} s", ""),
             ("one record on the agenda edited", f"{one:.2f} s", "target ≤ 1 s"),
             ("peak memory (process tree, PSS)", f"{peak / 2**20:.0f} MiB", "target ≤ 500 MiB")]
+    if args.baseline:
+        rows += [(f"cold, beslut at {args.baseline}", f"{old['cold_s']:.2f} s", f"now {old['cold_s'] / cold:.2f}× faster"),
+                 (f"one edit, beslut at {args.baseline}", f"{old['one_record_edit_s']:.2f} s",
+                  f"now {old['one_record_edit_s'] / one:.2f}× faster")]
     for name, value, note in rows:
         print(f"{name:<40} {value:>12}  {note}")
     out_dir = HERE / "results"

@@ -351,3 +351,31 @@ def test_every_shorthand_the_models_accept_is_in_the_schema():
         sub = {**(prop["items"] if per_item else prop), "$defs": schema["$defs"]}
         value = "13:00" if model == "Tidpunkt" else "en text"
         assert jsonschema.Draft202012Validator(sub).is_valid(value), f"{model}.{key}: schemat godtar inte en sträng"
+
+
+def test_the_schemas_are_made_again_only_when_the_profile_changed_or_a_file_was_touched(project, monkeypatch):
+    import importlib
+
+    build_module = importlib.import_module("beslut.build")  # beslut.build is the function
+
+    assert run("build", "--format", "html").exit_code == 0
+    schema = project / "build" / "schema.json"
+    before = schema.stat().st_mtime_ns
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the schema was made again")
+
+    with monkeypatch.context() as patch:  # nothing changed: neither schema is made again
+        patch.setattr(build_module, "schema_json", fail)
+        patch.setattr(build_module, "profile_schema_json", fail)
+        assert run("build", "--format", "html").exit_code == 0
+    assert schema.stat().st_mtime_ns == before
+    schema.unlink()  # a deleted (or edited) schema is written again
+    assert run("build", "--format", "html").exit_code == 0
+    assert json.loads(schema.read_text(encoding="utf-8")) == json.loads(schema_json(load_profile(project / "beslut.yaml")))
+    profile = project / "beslut.yaml"  # a new nämnd in the profile: the schema names it
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "organ:\n", "organ:\n  BN:\n    namn: Byggnadsnämnden\n    genitiv: byggnadsnämndens\n", 1), encoding="utf-8")
+    assert run("build", "--format", "html").exit_code == 0
+    written = json.loads(schema.read_text(encoding="utf-8"))
+    assert written["$defs"]["Tjansteskrivelse"]["properties"]["nämnd"]["enum"][0] == "BN"

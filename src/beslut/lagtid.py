@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
+
 
 #: Days after the meeting within which the protokoll is justerat.
 JUSTERING_DAYS = 14
@@ -28,6 +31,8 @@ APPEAL = dt.timedelta(weeks=3)
 
 @functools.cache
 def _calendar(year: int) -> holidays.HolidayBase:
+    import holidays  # the calendar's data only when a deadline is counted
+
     return holidays.Sweden(years=year, categories=("public", "de_facto"), language="sv")
 
 

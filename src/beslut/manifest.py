@@ -56,6 +56,9 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     warning: str | None = None
     """Why an existing manifest was ignored, if it was."""
+    schemas: dict[str, object] = field(default_factory=dict)
+    """The JSON Schemas written beside the outputs: ``{"base": fingerprint, "files": {name: [size,
+    mtime_ns]}}``, so that a build whose shared inputs did not change need not make them again."""
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -73,13 +76,27 @@ class Manifest:
             if not isinstance(raw, dict) or raw.get("tool") != TOOL or raw.get("format") != FORMAT:
                 raise ValueError("inte beslut:s format")
             entries = {rid: _entry(e) for rid, e in raw["records"].items()}
+            schemas = _schemas(raw.get("schemas", {}))
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
             return cls(folder, warning=f"{path}: ignoreras ({exc}); allt byggs om och inget tas bort")
-        return cls(folder, entries)
+        return cls(folder, entries, schemas=schemas)
+
+    def schemas_current(self, base: str, names: list[str]) -> bool:
+        """Whether the schema files ``names`` were written from these shared inputs and are untouched."""
+        files = self.schemas.get("files")
+        if self.schemas.get("base") != base or not isinstance(files, dict):
+            return False
+        return all(name in files and stat_of(self.folder / name) == files[name] for name in names)
+
+    def note_schemas(self, base: str, names: list[str]) -> None:
+        """Note the schema files ``names`` as just written from the shared inputs ``base``."""
+        self.schemas = {"base": base, "files": {name: stat_of(self.folder / name) or [0, 0] for name in names}}
 
     def save(self) -> None:
         data = {"tool": TOOL, "format": FORMAT, "version": __version__,
                 "records": {rid: vars(e) for rid, e in sorted(self.entries.items())}}
+        if self.schemas:
+            data["schemas"] = self.schemas
         write_atomic(self.folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1,
                                                         sort_keys=True).encode("utf-8"))
 
@@ -142,6 +159,16 @@ def _entry(raw: dict) -> Entry:
     if not isinstance(entry.screened, list) or not all(isinstance(key, str) for key in entry.screened):
         raise ValueError("'screened' är ingen lista av nycklar")
     return entry
+
+
+def _schemas(raw: object) -> dict[str, object]:
+    """The schema files' note from JSON (see ``Manifest.schemas``), refusing names outside the folder."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("files", {}), dict):
+        raise ValueError("'schemas' har fel form")
+    for name in raw.get("files", {}):
+        if not _plain_name(name):
+            raise ValueError(f"schemafilen {name!r} ligger utanför utmappen")
+    return raw
 
 
 def _plain_name(name: object) -> bool:
