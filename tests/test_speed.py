@@ -71,6 +71,26 @@ def test_a_parallel_check_finds_what_a_sequential_check_finds(project, monkeypat
     assert parallel.files == sequential.files == len(list(decisions.rglob("*.yaml")))
 
 
+def test_a_check_without_records_finds_the_same_and_keeps_what_the_rules_across_records_need(project, monkeypatch):
+    """beslut check asks for no records (workers send back only problems); meetings and records with
+    a signed copy still come back, so an ärende on two agendas and a stale signature are still found."""
+    decisions = project / "decisions"
+    meeting = next(decisions.rglob("son-2022-01-26.yaml"))
+    shutil.copy(meeting, decisions / "sammantraden" / "andra.yaml")  # the same ärenden on two meetings
+    signed = sorted(p for p in decisions.glob("*.yaml"))[0]
+    (project / "build").mkdir()
+    (project / "build" / f"{signed.stem}.signerad.pdf").write_bytes(b"%PDF-1.7 /ByteRange [0 1 2 3] /Sig old")
+    full = build_module.check(Project.open(project), jobs=1)
+    assert any("signerad men stämmer inte" in p for p in _problems(full)[0])
+    assert any("står redan på sammanträdet andra.yaml" in p for p in _problems(full)[0])
+    monkeypatch.setattr(build_module, "PARALLEL_CHECK", 2)
+    monkeypatch.setattr(build_module, "_CHECK_CHUNK", 2)
+    for jobs in (1, 2):
+        slim = build_module.check(Project.open(project), jobs=jobs, records=False)
+        assert _problems(slim)[0] == _problems(full)[0] and slim.files == full.files
+        assert sorted(r.id for r in slim.records) == sorted(["son-2022-01-26", "andra", signed.stem])
+
+
 def test_the_shared_template_data_is_what_a_fresh_conversion_gives(project):
     from beslut.compose import compose
     from beslut.produce import check_source

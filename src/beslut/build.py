@@ -100,15 +100,19 @@ PARALLEL_CHECK = 300
 _CHECK_CHUNK = 50
 
 
-def check(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | None = None) -> CheckResult:
+def check(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | None = None,
+          records: bool = True) -> CheckResult:
     """Load and validate every record among ``paths`` (default the records folder); collect all problems.
 
     Many records (``PARALLEL_CHECK`` or more) are checked in ``jobs`` worker processes (default:
-    one per core); the result is the same, in the same order.
+    one per core); the result is the same, in the same order. With ``records=False`` the result's
+    ``records`` holds only those the checks across records need (meetings, and records with a
+    signed copy in the output folder): the workers then send back little more than the problems,
+    which are the same. ``beslut check`` asks for no records.
     """
     record_paths, problems = unique_records(project.find_records(list(paths) if paths else None))
     result = CheckResult(problems=problems, files=len(problems))
-    for record, found in _check_each(project, record_paths, jobs):
+    for record, found in _check_each(project, record_paths, jobs, records):
         result.files += 1
         result.problems.extend(found)
         if record is not None:
@@ -119,14 +123,16 @@ def check(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
     return result
 
 
-def _check_each(project: Project, paths: list[Path], jobs: int | None) -> Iterator[tuple[LoadedRecord | None,
-                                                                                        list[Problem]]]:
-    """(record, problems) per path, in order: here, or in worker processes when there are many."""
+def _check_each(project: Project, paths: list[Path], jobs: int | None, keep: bool = True,
+                ) -> Iterator[tuple[LoadedRecord | None, list[Problem]]]:
+    """(record, problems) per path, in order: here, or in worker processes when there are many.
+    Without ``keep``, a record comes back only if a check across records needs it (else None)."""
     workers = min(jobs or os.cpu_count() or 1, len(paths) // _CHECK_CHUNK)
     if len(paths) < PARALLEL_CHECK or workers < 2:
+        needed = None if keep else _Needed(project)
         for path in paths:
             record, found, _ = check_source(path, project)
-            yield record, found
+            yield (record if needed is None or needed(record) else None), found
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -135,13 +141,47 @@ def _check_each(project: Project, paths: list[Path], jobs: int | None) -> Iterat
     chunks = [paths[i:i + _CHECK_CHUNK] for i in range(0, len(paths), _CHECK_CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                              initializer=_worker_init, initargs=(project, False, os.getpid())) as pool:
-        for done in pool.map(_check_job, chunks):
+        for done in pool.map(_check_job, chunks, repeat(keep)):
             yield from done
 
 
-def _check_job(paths: list[Path]) -> list[tuple[LoadedRecord | None, list[Problem]]]:
+class _Needed:
+    """Whether a checked record is needed by the checks across records: a meeting (an ärende on two
+    agendas) or a record with a signed copy (changed since signing). The output folder is listed
+    once, not once per record."""
+
+    def __init__(self, project: Project) -> None:
+        from .manifest import Manifest
+        from .signing.stale import copies_by_id
+
+        self.project = project
+        self.manifest = Manifest.load(project.output) if project.output.is_dir() else None
+        self.copies = copies_by_id(project.output) if self.manifest is not None else {}
+
+    def __call__(self, record: LoadedRecord | None) -> bool:
+        if record is None:
+            return False
+        if record.model.typ == "sammanträde":
+            return True
+        if self.manifest is None:
+            return False
+        from .signing.stale import signed_copies
+
+        return bool(signed_copies(self.project.output, record.id, self.manifest, self.copies))
+
+
+def _check_job(paths: list[Path], keep: bool = True) -> list[tuple[LoadedRecord | None, list[Problem]]]:
     project: Project = _job["project"]  # type: ignore[assignment]
-    return [check_source(path, project)[:2] for path in paths]
+    if keep:
+        return [check_source(path, project)[:2] for path in paths]
+    needed = _job.get("needed")
+    if needed is None:  # once per worker
+        needed = _job["needed"] = _Needed(project)
+    out: list[tuple[LoadedRecord | None, list[Problem]]] = []
+    for path in paths:
+        record, found, _ = check_source(path, project)
+        out.append((record if needed(record) else None, found))  # type: ignore[operator]
+    return out
 
 
 def _signed_changed(project: Project, records: list[LoadedRecord]) -> list[Problem]:
@@ -477,6 +517,7 @@ _job: dict[str, object] = {}
 
 def _worker_init(project: Project, parallel_formats: bool, parent: int | None) -> None:
     _job["project"], _job["parallel"] = project, parallel_formats
+    _job.pop("needed", None)  # a forked worker inherits the parent's: it is this project's to make
     if parent is not None:
         # Ctrl-C is the parent's to handle: it cancels the pool, workers need no traceback of their own
         signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -100,7 +100,7 @@ def main() -> None:
 def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> None:
     """Kontrollera poster: schema och regler. Alla fel visas som fil:rad:kolumn: fält: meddelande."""
     try:
-        result = check_records(_project(profile_path, paths), list(paths))
+        result = check_records(_project(profile_path, paths), list(paths), records=False)
     except BeslutError as exc:
         _fail(exc)
         return

@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import stat
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -196,12 +197,8 @@ def load_bytes(path: Path, raw: bytes, *, empty_message: str = EMPTY_RECORD) -> 
     _check_characters(text, src)
     if src.problems:
         return src
-    # composing only: the C parser (ruamel.yaml.clib) is 16× faster than the pure one, and no
-    # tag is resolved here, so YAML 1.1 vs 1.2 typing never comes into play
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _Untyped  # values are built as text below: resolving each scalar's tag is wasted work
     try:
-        node = yaml.compose(text)
+        node = _composer().compose(text)
     except MarkedYAMLError as exc:
         line, col, message = explain_yaml_error(exc, text)
         src.problems.append(Problem(path, line, col, "", f"ogiltig YAML: {message}"))
@@ -275,6 +272,24 @@ def _check_characters(text: str, src: Source) -> None:
         )
         if len(src.problems) >= 20:
             break
+
+
+_local = threading.local()
+
+
+def _composer() -> YAML:
+    """This thread's YAML composer, made once: making one looks for ruamel's plug-ins on disk (a
+    glob of its package folder), which was a tenth of checking a record.
+
+    Composing only: the C parser (ruamel.yaml.clib) is 16× faster than the pure one, and no tag
+    is resolved here, so YAML 1.1 vs 1.2 typing never comes into play.
+    """
+    yaml = getattr(_local, "yaml", None)
+    if yaml is None:
+        yaml = _local.yaml = YAML(typ="safe", pure=False)
+        yaml.Resolver = _Untyped  # values are built as text: resolving each scalar's tag is wasted work
+    yaml.doc_infos.clear()  # ruamel notes each document read here; reused, the list would only grow
+    return yaml
 
 
 class _Untyped(VersionedResolver):
