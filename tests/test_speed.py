@@ -219,3 +219,22 @@ def test_the_package_names_stay_the_functions_when_their_modules_are_imported():
     assert set(beslut.__all__) <= set(dir(beslut))
     with pytest.raises(AttributeError):
         beslut.no_such_name  # noqa: B018
+
+
+def test_a_build_keeps_in_memory_only_the_documents_a_meeting_may_name(project):
+    """Once handed over (staged), a record's documents are let go unless a meeting in the build names
+    it: memory stays flat over thousands of records, and the packet is the same bytes."""
+    proj = Project.open(project)
+    paths = proj.find_records()
+    meeting = next(p for p in paths if p.name == "son-2022-01-26.yaml")
+    agenda = meeting.read_text(encoding="utf-8")
+    handed: list[str] = []
+    kept = build_module.produce_all(proj, paths, 1, None, on_outcome=lambda o: handed.append(o.id))
+    whole = build_module.produce_all(proj, paths, 1, None)
+    assert sorted(handed) == sorted(o.id for o in kept)
+    records = [o for o in kept if o.path != meeting]
+    assert any(o.id not in agenda for o in records) and any(o.id in agenda for o in records)
+    for outcome in records:
+        assert bool(outcome.documents) == (outcome.id in agenda), outcome.id
+    packets = [(a.package, b.package) for a, b in zip(kept, whole, strict=True) if a.path == meeting]
+    assert packets and packets[0][0] == packets[0][1]

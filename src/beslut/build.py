@@ -33,7 +33,7 @@ from .profile import profile_schema_json
 from .project import Project
 from .records import LoadedRecord, record_id, schema_json
 from .shard import Shard
-from .yamlsource import MAX_BYTES
+from .yamlsource import MAX_BYTES, read_bounded
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -394,6 +394,10 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
     """Produce every record in worker processes (or here, with one job); outcomes in input order.
     ``on_outcome`` is called here with each outcome as it arrives (while the rest are made).
 
+    Once ``on_outcome`` has had an outcome, its documents are dropped unless a meeting in ``paths``
+    may name the record (its id is in the meeting's file), so a large build does not hold every
+    document in memory.
+
     Records are produced first, then the kinds that package other records (a meeting's packet):
     they get the records' PDF and HTML made in this build, or already in the output folder for
     records the build skipped, instead of rendering every ärende again, and (``screened``, by
@@ -401,6 +405,7 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
     """
     packaging = [p for p in paths if _packages(p)]
     first = [p for p in paths if p not in packaging]
+    agendas = [_read(p) for p in packaging]
     done: dict[Path, Outcome] = {}
     # the phases run one after the other: more workers than the larger phase has records only
     # cost start-up time (one record and its meeting are made here, without a pool)
@@ -409,6 +414,9 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
             done[outcome.path] = outcome
             if on_outcome:
                 on_outcome(outcome)
+                if not any(outcome.id.encode() in agenda for agenda in agendas):
+                    # handed over and no meeting names it: the build's memory stays flat however many records
+                    outcome.documents = {}
             if progress:
                 progress(len(done), len(paths), outcome.id)
         if packaging:
@@ -428,10 +436,12 @@ _PACKAGING = re.compile(r"^typ:[ \t]*[\"']?sammanträde[\"']?[ \t]*(#.*)?$".enco
 
 def _packages(path: Path) -> bool:
     """Whether a record is of a kind that packages other records (read from its bytes, not parsed)."""
-    try:
-        return bool(_PACKAGING.search(path.read_bytes()[:MAX_BYTES]))
-    except OSError:
-        return False
+    return bool(_PACKAGING.search(_read(path)))
+
+
+def _read(path: Path) -> bytes:
+    """A record's bytes (nothing if it is no regular file of a record's size: produce says why)."""
+    return read_bounded(path) or b""
 
 
 def _prebuilt(project: Project, outcomes: list[Outcome], skipped: list[str]) -> dict[str, dict[str, bytes]]:

@@ -165,6 +165,16 @@ def _read_bounded(path: Path) -> bytes:
         raise _Unreadable(f"kan inte läsa filen: {os_error_text(exc)}") from None
 
 
+def read_bounded(path: Path) -> bytes | None:
+    """The bytes of a regular file of at most ``MAX_BYTES`` (as ``load`` reads them), or None if it
+    is not one or cannot be read: never blocks on a FIFO or device, never reads without bound."""
+    try:
+        raw = _read_bounded(path)
+    except _Unreadable:
+        return None
+    return raw if len(raw) <= MAX_BYTES else None
+
+
 def load(path: Path, *, empty_message: str = EMPTY_RECORD) -> Source:
     """Load one YAML file. Problems are collected in ``Source.problems``; data is None if unreadable.
 
