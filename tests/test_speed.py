@@ -238,3 +238,22 @@ def test_a_build_keeps_in_memory_only_the_documents_a_meeting_may_name(project):
         assert bool(outcome.documents) == (outcome.id in agenda), outcome.id
     packets = [(a.package, b.package) for a, b in zip(kept, whole, strict=True) if a.path == meeting]
     assert packets and packets[0][0] == packets[0][1]
+
+
+def test_a_check_of_one_record_in_a_built_project_does_not_read_the_manifest(project, monkeypatch):
+    """The manifest of a large project takes tens of milliseconds to read; a record with no signed copy
+    needs none of it (its PDF as built is not signed), and a signed copy is still found."""
+    from beslut.manifest import Manifest
+
+    from .conftest import run
+
+    assert run("build", "--format", "pdf", "-q").exit_code == 0
+    reads: list[Path] = []
+    load = Manifest.load.__func__
+    monkeypatch.setattr(Manifest, "load", classmethod(lambda cls, folder: reads.append(folder) or load(cls, folder)))
+    record = next((project / "decisions").glob("son-2022-individarende.yaml"))
+    result = run("check", str(record))
+    assert result.exit_code == 0 and reads == [], (result.stderr, reads)
+    (project / "build" / f"{record.stem}.signerad.pdf").write_bytes(b"%PDF-1.7 /ByteRange [0 1 2 3] /Sig old")
+    result = run("check", str(record))
+    assert "signerad men stämmer inte" in result.stderr

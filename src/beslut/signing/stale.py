@@ -60,8 +60,8 @@ def copies_by_id(folder: Path) -> dict[str, list[str]]:
 
 def stale_signatures(project: Project, records: list[LoadedRecord]) -> list[Problem]:
     """A warning for each signed copy whose signed document is not what its record builds today."""
-    if project.options.pdf_engine != "typst":
-        return []
+    if project.options.pdf_engine != "typst" or not records:
+        return []  # no records: not even the manifest is read (a large one takes tens of ms)
     problems = []
     manifest = Manifest.load(project.output)
     index = copies_by_id(project.output) if records and project.output.is_dir() else {}
