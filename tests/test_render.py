@@ -374,6 +374,30 @@ def test_dates_and_dnr_never_break_but_read_as_hyphens(tmp_path):
     assert xml.count("2021\u201112\u201117") == 30 and "2021-12-17" not in xml
 
 
+def test_a_dnr_beginning_with_a_swedish_letter_never_breaks_in_the_pdf(tmp_path):
+    text = "Beslutet " + "i ärende ÖFN 2020-377 och Ä 2021-12 samt " * 30
+    paths = saved(tmp_path, render(document([Paragraph([Run(text)])]), ["pdf"], TEMPLATES))
+    pdf = pdf_text(paths["pdf"])
+    assert pdf.count("ÖFN 2020-377") == 30 and pdf.count("Ä 2021-12") == 30
+    assert not re.search(r"(ÖFN|ÖFN 2020-|Ä|Ä 2021-)\n", pdf)
+
+
+def test_typst_finds_the_values_python_finds_in_every_example_record():
+    """typst's pattern uses ASCII word boundaries (fast in Rust); on real text it finds what the
+    Unicode pattern of the DOCX and HTML finds. Read here with re.ASCII, as Rust reads (?-u:\\b)."""
+    from beslut.render.context import NOBREAK, NOBREAK_TYPST
+    from beslut.yamlsource import load, strings
+
+    as_typst = re.compile(NOBREAK_TYPST.replace("(?-u:\\b)", "\\b"), re.ASCII)
+    texts = ["ÖFN 2020-377", "Dnr ÄN 2024-12", "Å 2021-1", "KS.2024.12", "den 2021-12-17.", "tel 013-20 60 00",
+             "(SON 2020-377)", "åtgärd 2021-12-17 för ärende KS 2024-12 och ÖK 2023-4"]
+    for path in sorted((ROOT / "decisions").rglob("*.yaml")):
+        texts += [value for _, value in strings(load(path).data, ())]
+    assert len(texts) > 300
+    for text in texts:
+        assert [m.span() for m in as_typst.finditer(text)] == [m.span() for m in NOBREAK.finditer(text)], text
+
+
 def test_title_does_not_break_at_an_en_dash_and_two_lines_stay_apart_in_html():
     doc = document([], title="Områdesbaserat arbete – svar på motion\nandra raden")
     context = template_context(doc, "pdf")
