@@ -74,6 +74,16 @@ def test_check_names_a_fifo(empty_project):
 
 
 @needs_fifo
+def test_build_names_a_fifo_without_waiting_for_a_writer(empty_project):
+    """The build looks into each record's bytes for meetings before producing; a FIFO is not read."""
+    os.mkfifo(empty_project / "decisions" / "rör.yaml")
+    result = _child("from beslut.cli import main; main()", "build", "decisions/rör.yaml", cwd=empty_project)
+    assert result.returncode == 1
+    assert "decisions/rör.yaml:1:1: är ingen vanlig fil (FIFO)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@needs_fifo
 def test_fifo_swapped_in_after_stat_does_not_hang(tmp_path):
     """A FIFO that replaces a checked file between stat and open: open must not block on it."""
     os.mkfifo(tmp_path / "rör.yaml")
