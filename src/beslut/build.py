@@ -129,10 +129,7 @@ def _check_each(project: Project, paths: list[Path], jobs: int | None, keep: boo
     Without ``keep``, a record comes back only if a check across records needs it (else None)."""
     workers = min(jobs or os.cpu_count() or 1, len(paths) // _CHECK_CHUNK)
     if len(paths) < PARALLEL_CHECK or workers < 2:
-        needed = None if keep else _Needed(project, with_manifest=len(paths) >= _CHECK_CHUNK)
-        for path in paths:
-            record, found, _ = check_source(path, project)
-            yield (record if needed is None or needed(record) else None), found
+        yield from _checked(project, paths, None if keep else _Needed(project, with_manifest=len(paths) >= _CHECK_CHUNK))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -173,18 +170,21 @@ class _Needed:
         return bool(signed_copies(self.project.output, record.id, self.manifest, self.copies))
 
 
-def _check_job(paths: list[Path], keep: bool = True) -> list[tuple[LoadedRecord | None, list[Problem]]]:
-    project: Project = _job["project"]  # type: ignore[assignment]
-    if keep:
-        return [check_source(path, project)[:2] for path in paths]
-    needed = _job.get("needed")
-    if needed is None:  # once per worker
-        needed = _job["needed"] = _Needed(project)
+def _checked(project: Project, paths: list[Path], needed: _Needed | None) -> list[tuple[LoadedRecord | None,
+                                                                                         list[Problem]]]:
+    """(record, problems) per path; the record only if ``needed`` wants it (all without ``needed``)."""
     out: list[tuple[LoadedRecord | None, list[Problem]]] = []
     for path in paths:
         record, found, _ = check_source(path, project)
-        out.append((record if needed(record) else None, found))  # type: ignore[operator]
+        out.append((record if needed is None or needed(record) else None, found))
     return out
+
+
+def _check_job(paths: list[Path], keep: bool = True) -> list[tuple[LoadedRecord | None, list[Problem]]]:
+    project: Project = _job["project"]  # type: ignore[assignment]
+    if not keep and "needed" not in _job:  # once per worker
+        _job["needed"] = _Needed(project)
+    return _checked(project, paths, None if keep else _job["needed"])  # type: ignore[arg-type]
 
 
 def _signed_changed(project: Project, records: list[LoadedRecord]) -> list[Problem]:
@@ -293,7 +293,8 @@ def build(project: Project, paths: Iterable[Path] | None = None, *, jobs: int | 
         try:
             # what the last build of each meeting found clean of personnummer is not read again
             # (not with --force, which does everything again)
-            screened = {} if force else {rid: manifest.screened(rid, todo.base) for rid in manifest.entries}
+            screened = {} if force else {rid: manifest.screened(rid, todo.base)
+                                         for rid, entry in manifest.entries.items() if entry.screened}
             outcomes = produce_all(project, todo.changed, jobs, progress, skipped=todo.skipped,
                                    on_outcome=stage_outcome, screened=screened)
             for outcome in outcomes:
@@ -406,9 +407,14 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
     records the build skipped, instead of rendering every ärende again, and (``screened``, by
     record id) what their last build found clean of personnummer.
     """
-    packaging = [p for p in paths if _packages(p)]
-    first = [p for p in paths if p not in packaging]
-    agendas = [_read(p) for p in packaging]
+    meetings: dict[Path, bytes] = {}  # each read once: whether it packages others, and its agenda
+    for path in paths:
+        data = _read(path)
+        if _PACKAGING.search(data):
+            meetings[path] = data
+    packaging = list(meetings)
+    first = [p for p in paths if p not in meetings]
+    agendas = list(meetings.values())
     done: dict[Path, Outcome] = {}
     # the phases run one after the other: more workers than the larger phase has records only
     # cost start-up time (one record and its meeting are made here, without a pool)
@@ -434,12 +440,8 @@ def produce_all(project: Project, paths: list[Path], jobs: int | None, progress:
     return [done[p] for p in paths]
 
 
+#: A record of a kind that packages other records (a meeting), read from its bytes, not parsed.
 _PACKAGING = re.compile(r"^typ:[ \t]*[\"']?sammanträde[\"']?[ \t]*(#.*)?$".encode(), re.MULTILINE)
-
-
-def _packages(path: Path) -> bool:
-    """Whether a record is of a kind that packages other records (read from its bytes, not parsed)."""
-    return bool(_PACKAGING.search(_read(path)))
 
 
 def _read(path: Path) -> bytes:
