@@ -108,6 +108,45 @@ def test_the_shared_template_data_is_what_a_fresh_conversion_gives(project):
     assert doc == fresh  # the kept data is not a field
 
 
+def _members(data: bytes) -> tuple[list[str], dict[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.namelist(), {name: z.read(name) for name in z.namelist()}
+
+
+def test_a_docx_sharing_the_template_parts_no_render_changes_is_what_a_fresh_template_gives(project, monkeypatch):
+    """Each DOCX is rendered into a copy of the parsed template that shares the parts no render
+    changes (styles, theme …), and its zip starts from those parts compressed once per process.
+    Whatever was rendered before (lists add numbering, a logo adds an image part), each DOCX holds,
+    member for member, what a freshly parsed template sharing nothing gives; [Content_Types].xml
+    stays the first member (file-type sniffers look for it there)."""
+    from beslut.compose import compose
+    from beslut.document import Document
+    from beslut.produce import check_source
+
+    docx_module = importlib.import_module("beslut.render.docx")
+    p = Project.open(project)
+    docs = [compose(r, p.profile) for r in (check_source(path, p)[0] for path in sorted((project / "decisions").glob("*.yaml")))
+            if r is not None]
+    docs = [d for d in docs if isinstance(d, Document)]
+    assert len(docs) >= 4 and any(d.letterhead.logo for d in docs)
+    docs += [dataclasses.replace(d, letterhead=dataclasses.replace(d.letterhead, logo=None)) for d in docs[:2]]
+    order = docs + docs[::-1]
+    docx_module._pristine.clear()
+    shared = [docx_module.render_docx(d, p.templates) for d in order]
+    pristine = next(iter(docx_module._pristine.values()))
+    assert {str(part.partname) for part in pristine.shared} >= {"/word/styles.xml", "/word/theme/theme1.xml"}
+    assert len(pristine.prefixes) == 2  # with and without the logo's image part
+
+    monkeypatch.setattr(docx_module, "_read_only", lambda part: False)
+    for doc, data in zip(order, shared):
+        docx_module._pristine.clear()
+        names, members = _members(data)
+        fresh_names, fresh_members = _members(docx_module.render_docx(doc, p.templates))
+        assert names[0] == fresh_names[0] == "[Content_Types].xml"
+        assert members == fresh_members, doc.id
+    docx_module._pristine.clear()
+
+
 def _used_styles() -> set[str]:
     spec = importlib.util.spec_from_file_location("make_word_template", ROOT / "tools" / "make_word_template.py")
     module = importlib.util.module_from_spec(spec)

@@ -13,12 +13,16 @@ import importlib.metadata
 import io
 import threading
 import zipfile
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from docx import Document as WordDocument
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import PackageWriter
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
@@ -69,10 +73,34 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None, *
     if lh.logo:
         _describe_images(tpl.docx, lh.logo_alt)
     _set_properties(tpl.docx, meta)
-    return _save_reproducibly(tpl.docx)
+    return _save_reproducibly(tpl.docx, tpl.pristine)
 
 
-_pristine: dict[tuple[str, int, int], object] = {}
+@dataclass
+class _Pristine:
+    """The Word template parsed once per process, with what every document made from it shares."""
+
+    document: Any
+    """python-docx's parse of the template; each document renders into a copy of it."""
+    shared: tuple[Any, ...]
+    """The parts no renderer changes (styles, settings, theme, fonts, custom XML): every copy
+    shares them instead of copying them, and they are serialised and compressed once."""
+    prefixes: dict[tuple[bytes, bytes, tuple[str, ...]], bytes] = field(default_factory=dict)
+    """The start of a DOCX (zip): its content types, package relationships and shared parts, by
+    those (the set of parts can differ between documents, say with and without a logo)."""
+
+
+#: Parts beslut, docxtpl and python-docx only ever read while rendering: shared by all copies.
+#: (Headers and footers are not: docxtpl relates the logo to the template's own header part.)
+_READ_ONLY = frozenset({CT.WML_STYLES, CT.WML_SETTINGS, CT.WML_WEB_SETTINGS, CT.WML_FONT_TABLE, CT.OFC_THEME,
+                        CT.OFC_CUSTOM_XML_PROPERTIES})
+
+
+def _read_only(part) -> bool:
+    return part.content_type in _READ_ONLY or str(part.partname).startswith("/customXml/")
+
+
+_pristine: dict[tuple[str, int, int], _Pristine] = {}
 _pristine_lock = threading.Lock()
 
 
@@ -81,19 +109,22 @@ def _open(path: Path) -> _Template:
 
     python-docx parses every part of the template (styles, numbering, theme …) on opening; the
     parsed template is kept per file (its size and time: an edited template is parsed anew) and
-    each document gets a deep copy, 1.4 ms less per DOCX with the same bytes out.
+    each document gets a deep copy of the parts a render changes (the body, headers, footers,
+    numbering, relationships), sharing the others: 1.8 ms less per DOCX than parsing, same bytes.
     """
     st = path.stat()
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
     with _pristine_lock:  # serve renders in threads: one parse, copies taken one at a time
         pristine = _pristine.get(key)
         if pristine is None:
-            pristine = WordDocument(str(path))
+            document = WordDocument(str(path))
+            pristine = _Pristine(document, tuple(p for p in document.part.package.parts if _read_only(p)))
             if len(_pristine) >= 4:
                 _pristine.clear()
             _pristine[key] = pristine
         tpl = _Template(str(path))
-        tpl.docx = copy.deepcopy(pristine)
+        tpl.docx = copy.deepcopy(pristine.document, {id(part): part for part in pristine.shared})
+        tpl.pristine = pristine
     return tpl
 
 
@@ -103,7 +134,10 @@ class _Template(DocxTemplate):
     docxtpl rewrites each part's XML (tags split across runs joined, spaces preserved …) before
     Jinja sees it, with some twenty regular expressions: a pure function of the template's own
     XML, the same for every record. Memoised, the first page header alone costs 2 ms less per DOCX.
+    ``pristine`` is the parsed template this one is a copy of (see ``_open``).
     """
+
+    pristine: _Pristine
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched_xml(src_xml)
@@ -180,31 +214,49 @@ def _describe_images(document, alt: str) -> None:
                 pr.set("descr", alt)
 
 
-class _FixedDateZip:
-    """The writer python-docx's PackageWriter writes parts to, with fixed entry dates."""
-
-    def __init__(self, buffer: io.BytesIO):
-        self.zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, ZIP_DATE)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        self.zip.writestr(entry, blob)
-
-    def close(self) -> None:
-        self.zip.close()
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry with a fixed date (same input, same bytes)."""
+    entry = zipfile.ZipInfo(name, ZIP_DATE)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
 
 
-def _save_reproducibly(document) -> bytes:
-    """Save as python-docx's OpcPackage.save does, but with fixed zip dates (same input, same bytes)."""
+def _save_reproducibly(document, pristine: _Pristine) -> bytes:
+    """The package as a DOCX: what python-docx's OpcPackage.save writes, with fixed zip dates.
+
+    The zip starts with the content types, the package relationships and the parts shared with
+    the template (``_Pristine.shared``): those bytes are the same for every document with the
+    same set of parts, so they are compressed once per process and each document appends only
+    its own parts to a copy of them (zipfile's append mode). A third of the cost of saving.
+    """
     package = document.part.package
-    for part in package.parts:
+    parts = list(package.parts)
+    for part in parts:
         part.before_marshal()
-    buffer = io.BytesIO()
-    writer = _FixedDateZip(buffer)
-    PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[arg-type]
-    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[arg-type]
-    PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]
-    writer.close()
+    shared = {id(part) for part in pristine.shared}
+    head = [part for part in parts if id(part) in shared]
+    key = (_ContentTypesItem.from_parts(parts).blob, package.rels.xml, tuple(str(p.partname) for p in head))
+    prefix = pristine.prefixes.get(key)
+    if prefix is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as start:
+            start.writestr(_entry(CONTENT_TYPES_URI.membername), key[0])
+            start.writestr(_entry(PACKAGE_URI.rels_uri.membername), key[1])
+            _write_parts(start, head)
+        prefix = buffer.getvalue()
+        if len(pristine.prefixes) >= 8:
+            pristine.prefixes.clear()
+        pristine.prefixes[key] = prefix
+    buffer = io.BytesIO(prefix)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as rest:
+        _write_parts(rest, [part for part in parts if id(part) not in shared])
     return buffer.getvalue()
+
+
+def _write_parts(zip_file: zipfile.ZipFile, parts: list) -> None:
+    """Each part and, if it has any, its relationships (as python-docx's PackageWriter writes them)."""
+    for part in parts:
+        zip_file.writestr(_entry(part.partname.membername), part.blob)
+        if len(part.rels):
+            zip_file.writestr(_entry(part.partname.rels_uri.membername), part.rels.xml)
