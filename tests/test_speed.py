@@ -108,6 +108,25 @@ def test_the_shared_template_data_is_what_a_fresh_conversion_gives(project):
     assert doc == fresh  # the kept data is not a field
 
 
+def test_the_plain_data_of_a_document_is_what_dataclasses_asdict_gives(project):
+    """``Document.to_data`` converts the frozen dataclasses itself (asdict deep-copies every value):
+    the same data as asdict's, tuples as lists (as JSON has them), for every kind of block."""
+    import json
+
+    from beslut.compose import compose
+    from beslut.document import Document, _plain
+    from beslut.produce import check_source
+
+    p = Project.open(project)
+    docs = [compose(r, p.profile) for r in (check_source(path, p)[0] for path in sorted((project / "decisions").glob("*.yaml")))
+            if r is not None]
+    docs = [d for d in docs if isinstance(d, Document)]
+    kinds = {type(b).__name__ for d in docs for b in d.blocks}
+    assert {"Heading", "Paragraph", "ListBlock", "Signatures"} <= kinds, kinds
+    for doc in docs:
+        assert _plain(doc) == json.loads(json.dumps(dataclasses.asdict(doc))), doc.id
+
+
 def _members(data: bytes) -> tuple[list[str], dict[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return z.namelist(), {name: z.read(name) for name in z.namelist()}

@@ -6,7 +6,6 @@ All text here is literal: renderers escape it for their own format and never int
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal, Union
 
@@ -180,16 +179,30 @@ def text_run(text: str) -> list[Run]:
     return [Run(text)]
 
 
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type (looked up once per type)."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    return _FIELD_NAMES[cls]
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
     """``dataclasses.asdict`` for these frozen dataclasses, without its deep copies (4× faster:
-    a document is converted once per format on every build)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    a document is converted once per record on every build)."""
+    cls = type(value)
+    if cls in _LEAVES:
+        return value
+    if cls is list or cls is tuple:
+        return [_plain(v) for v in value]
+    names = _field_names(cls)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

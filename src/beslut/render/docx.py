@@ -52,7 +52,7 @@ def render_docx(doc: Document, template_dir: Path, record: Path | None = None, *
         tpl = _open(path)
     except Exception as exc:  # python-docx raises many kinds for a non-DOCX file
         raise TemplateError(path, f"inte en läsbar Word-fil (.docx): {exc.__class__.__name__}", record) from None
-    body = BodyWriter(tpl.docx, path, doc.date_iso, change_author, change_date)
+    body = BodyWriter(tpl.docx, path, doc.date_iso, change_author, change_date, tpl.pristine.styles)
     context = template_context(doc, "docx")
     meta = context["meta"]
     lh = doc.letterhead
@@ -85,6 +85,8 @@ class _Pristine:
     shared: tuple[Any, ...]
     """The parts no renderer changes (styles, settings, theme, fonts, custom XML): every copy
     shares them instead of copying them, and they are serialised and compressed once."""
+    styles: dict[str, str | None] = field(default_factory=dict)
+    """Style ids by style name (None: the template has no such style), found once (wordml.BodyWriter)."""
     prefixes: dict[tuple[bytes, bytes, tuple[str, ...]], bytes] = field(default_factory=dict)
     """The start of a DOCX (zip): its content types, package relationships and shared parts, by
     those (the set of parts can differ between documents, say with and without a logo)."""

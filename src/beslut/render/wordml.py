@@ -49,7 +49,9 @@ class BodyWriter:
     """
 
     def __init__(self, main_docx, template_path: Path, date_iso: str, change_author: str = "beslut",
-                 change_date: str | None = None):
+                 change_date: str | None = None, styles: dict[str, str | None] | None = None):
+        """``styles`` keeps the style ids found by name (None: no such style) for the next writer
+        on a copy of the same template: its styles are never changed (see docx._Pristine)."""
         self.main = main_docx
         # tracked changes carry a date: the document's own (or a redline's commit time), so that the bytes stay the same
         self.change_date = change_date or f"{date_iso[:10]}T00:00:00Z"
@@ -69,7 +71,7 @@ class BodyWriter:
             if needed not in self.abstract:
                 raise TemplateError(template_path, f"numreringen '{needed}' saknas i Word-mallen; "
                                                    "skapa mallen på nytt med tools/make_word_template.py")
-        self._style_ids: dict[str, str] = {}
+        self._style_ids: dict[str, str | None] = {} if styles is None else styles
         nums = [int(n.get(qn("w:numId"))) for n in self.numbering.findall(qn("w:num"))]
         self.next_num = max(nums, default=0) + 1
 
@@ -135,12 +137,15 @@ class BodyWriter:
         _el(ppr, "w:ind", right="7000")
 
     def _style(self, name: str) -> str:
-        """The style id for a style name (python-docx looks names up slowly: once is enough)."""
+        """The style id for a style name, else Normal's (python-docx looks names up slowly: once is enough)."""
+        return self._lookup(name) or self.main.styles["Normal"].style_id
+
+    def _lookup(self, name: str) -> str | None:
         if name not in self._style_ids:
             try:
                 self._style_ids[name] = self.main.styles[name].style_id
             except KeyError:
-                self._style_ids[name] = self.main.styles["Normal"].style_id
+                self._style_ids[name] = None
         return self._style_ids[name]
 
     def paragraph(self, runs: list[Run], style_id: str, bold: bool = False, parent=None, change: str | None = None):
@@ -189,11 +194,7 @@ class BodyWriter:
                    author=self.change_author, date=self.change_date)
 
     def _has_style(self, name: str) -> bool:
-        try:
-            self.main.styles[name]
-            return True
-        except KeyError:
-            return False
+        return self._lookup(name) is not None
 
     def list(self, block: ListBlock, depth: int) -> None:
         num_id = self._new_num("beslut-numrerad" if block.ordered else "beslut-punkt", block.start, depth)
