@@ -1,7 +1,12 @@
 """Benchmark: a year of decisions built cold, rebuilt with no change and with one change,
 against the engines alone and LibreOffice, all measured in this one run on this machine.
 
-Usage: python bench/run.py [--records 500] [--lo-single 10] [--lo-batch 100] [--json FILE]
+Usage: python bench/run.py [--records 500] [--repeat 3] [--baseline REV] [--lo-single 10] [--lo-batch 100]
+                          [--json FILE]
+
+The cold build is made ``--repeat`` times (build/ removed in between; with ``--baseline``, each
+alternating with a cold build by the baseline on its own copy of the records): the median is
+reported with the range, as the machine's speed varies from one minute to the next.
 
 Prints a table with ratios and writes JSON (default bench/results/latest.json).
 """
@@ -12,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,9 +159,11 @@ def baseline_env(rev: str, tmp: Path) -> dict[str, str]:
 
 def _baseline(rev: str, project: Path, tmp: Path) -> tuple[float, int]:
     """Cold build time and peak memory of beslut as at ``rev`` (its src/ from ``git archive``) on a
-    copy of ``project``, run now: the same machine and moment as the figures it is compared with."""
+    copy of ``project`` (without its build/), run now: the same machine and moment as the figures
+    it is compared with."""
     copy = tmp / "baseline-project"
-    shutil.copytree(project, copy)
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("build"))
     seconds, peak, _ = timed([sys.executable, "-m", "beslut.cli", "build", "-q"], copy, env=baseline_env(rev, tmp))
     return seconds, peak
 
@@ -163,6 +171,7 @@ def _baseline(rev: str, project: Path, tmp: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3, help="cold builds; the median is reported, with the range")
     parser.add_argument("--lo-single", type=int, default=10, help="documents LibreOffice converts one call each")
     parser.add_argument("--lo-batch", type=int, default=100, help="documents LibreOffice converts in one call")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
@@ -175,9 +184,17 @@ def main() -> None:
         project = Path(tmp) / "year"
         records = generate(project, args.records)
         n = len(records)
-        memory: dict[str, int] = {}
-        baseline = _baseline(args.baseline, project, Path(tmp)) if args.baseline else None
-        cold, cold_mem, _ = timed(beslut + ["build", "-q"], project, memory)
+        memory: dict[str, int] = {"pss": 0, "rss": 0}
+        colds, baselines = [], []
+        for _ in range(max(1, args.repeat)):
+            if args.baseline:
+                baselines.append(_baseline(args.baseline, project, Path(tmp)))
+            shutil.rmtree(project / "build", ignore_errors=True)
+            run: dict[str, int] = {}
+            colds.append(timed(beslut + ["build", "-q"], project, run)[0])
+            memory = {k: max(memory[k], run[k]) for k in memory}
+        cold, cold_mem = statistics.median(colds), memory["pss"]
+        baseline = (statistics.median(b[0] for b in baselines), max(b[1] for b in baselines)) if baselines else None
         noop, _, _ = timed(beslut + ["build", "-q"], project)
         changed = records[n // 2]
         changed.write_text(changed.read_text(encoding="utf-8").replace("rubrik: ", "rubrik: Ändrat, ", 1),
@@ -195,11 +212,13 @@ def main() -> None:
                     "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
         "records": n,
         "cold_build_s": round(cold, 2),
+        "cold_build_runs_s": [round(c, 2) for c in colds],
         "noop_build_s": round(noop, 3),
         "one_changed_s": round(one, 3),
         "peak_memory_mib": round(cold_mem / 2**20),
         "peak_memory_rss_sum_mib": round(memory["rss"] / 2**20),
         "baseline": ({"revision": args.baseline, "cold_build_s": round(baseline[0], 2),
+                      "cold_build_runs_s": [round(b[0], 2) for b in baselines],
                       "peak_memory_mib": round(baseline[1] / 2**20), "speedup": round(baseline[0] / cold, 2)}
                      if baseline else None),
         "engines_alone_one_core_s": round(engines, 2),
@@ -213,7 +232,9 @@ def main() -> None:
     }
     rows = [
         ("records", f"{n}", ""),
-        ("cold build, DOCX+PDF+HTML", f"{cold:.2f} s", f"{cold / (engines / cores):.2f}× the engines' own time (target ≤ 2)"),
+        ("cold build, DOCX+PDF+HTML", f"{cold:.2f} s",
+         f"median of {len(colds)} ({min(colds):.2f}–{max(colds):.2f} s); "
+         f"{cold / (engines / cores):.2f}× the engines' own time (target ≤ 2)"),
         ("engines alone, same content", f"{engines:.2f} s on one core", f"{engines / cores:.2f} s on {cores} cores"),
         ("no-op build", f"{noop:.3f} s", "target < 0.8 s"),
         ("one record changed", f"{one:.3f} s", "target < 1 s"),
@@ -226,7 +247,9 @@ def main() -> None:
          f"beslut {lo_batch / per_doc:.1f}× faster (target ≥ 3)"),
     ]
     if baseline:
+        runs = [b[0] for b in baselines]
         rows.insert(2, (f"cold build with beslut at {args.baseline}", f"{baseline[0]:.2f} s",
+                        f"median of {len(runs)} ({min(runs):.2f}–{max(runs):.2f} s), alternating with the above; "
                         f"now {baseline[0] / cold:.2f}× faster; its peak {baseline[1] / 2**20:.0f} MiB"))
     width = max(len(r[0]) for r in rows)
     print(f"beslut benchmark: {cores} cores, Python {platform.python_version()}")
