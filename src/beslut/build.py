@@ -56,6 +56,14 @@ class CheckResult:
         """Problems that fail the check; with ``strict`` warnings count too."""
         return [p for p in self.problems if strict or p.severity == "error"]
 
+    def summary(self, strict: bool = False) -> str:
+        """The closing line ``beslut check`` prints: "3 poster kontrollerade: 1 fel, 2 varningar"."""
+        errors = len(self.errors(strict))
+        text = f"{self.files} poster kontrollerade: {errors} fel"
+        if len(self.problems) > errors:
+            text += f", {len(self.problems) - errors} varningar"
+        return text
+
 
 @dataclass
 class BuildResult:

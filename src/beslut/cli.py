@@ -107,11 +107,7 @@ def check(paths: tuple[Path, ...], strict: bool, profile_path: Path | None) -> N
     for problem in result.problems:
         click.echo(problem.format(), err=True)
     errors = result.errors(strict)
-    summary = f"{result.files} poster kontrollerade: {len(errors)} fel"
-    warnings = len(result.problems) - len(errors)
-    if warnings:
-        summary += f", {warnings} varningar"
-    click.echo(summary, err=bool(errors))
+    click.echo(result.summary(strict), err=bool(errors))
     sys.exit(EXIT_INVALID if errors else 0)
 
 
@@ -272,7 +268,8 @@ def protokoll(meeting: Path, out_dir: Path, profile_path: Path | None) -> None:
 def serve(port: int, open_browser: bool, profile_path: Path | None) -> None:
     """Visa projektets poster i webbläsaren, uppdaterade varje gång en fil sparas.
 
-    Servern svarar bara på den här datorn (127.0.0.1) och skriver inget i build/. Avsluta med Ctrl+C.
+    Servern svarar bara på den här datorn (127.0.0.1) och skriver inget i build/. Den besvarar också
+    beslut check FIL... i samma mapp, snabbare än kommandot själv. Avsluta med Ctrl+C.
     """
     from .serve import PreviewServer
 
@@ -286,6 +283,8 @@ def serve(port: int, open_browser: bool, profile_path: Path | None) -> None:
         return
     server.start()
     click.echo(f"Förhandsvisning på {server.url} (Ctrl+C avslutar)")
+    if server.checks is not None:
+        click.echo("beslut check i den här mappen besvaras av servern")
     if open_browser:
         import webbrowser
 

@@ -22,10 +22,14 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import Problem
 from .preview import Preview, Rendering
+
+if TYPE_CHECKING:
+    from ..checkserver import CheckServer
 
 TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".json": "application/json",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -255,17 +259,22 @@ class PreviewServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         super().__init__(("127.0.0.1", port), _Handler)
         self._workers: list[threading.Thread] = []
+        self.checks: CheckServer | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
 
     def start(self) -> PreviewServer:
-        """Serve and watch in background threads."""
+        """Serve and watch in background threads; answer ``beslut check`` run in this process's
+        working folder too, when it is in the project (checkserver.py)."""
         for target in (self.serve_forever, self.watch):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._workers.append(thread)
+        from ..checkserver import CheckServer
+
+        self.checks = CheckServer.start(Path.cwd())
         return self
 
     def watch(self, on_change: Callable[[frozenset[str]], None] | None = None) -> None:
@@ -287,6 +296,8 @@ class PreviewServer(ThreadingHTTPServer):
 
     def close(self) -> None:
         self.stopping.set()
+        if self.checks is not None:
+            self.checks.close()
         self.shutdown()
         self.server_close()
         for thread in self._workers:
