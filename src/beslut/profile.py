@@ -16,6 +16,7 @@ import json
 import os
 import re
 import stat
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -498,8 +499,18 @@ def _read_regular(path: Path) -> bytes | None:
     return data if len(data) <= MAX_LOGO_BYTES else None
 
 
+#: Pillow's limits and the warning filters are process-wide: one logo is looked at at a time
+#: (``beslut serve`` checks and renders in threads).
+_image_lock = threading.Lock()
+
+
 def _image_problem(data: bytes) -> str | None:
     """Whether ``data`` is a whole PNG or JPEG of at most ``MAX_LOGO_SIDE`` pixels per side."""
+    with _image_lock:
+        return _image_problem_alone(data)
+
+
+def _image_problem_alone(data: bytes) -> str | None:
     from PIL import Image, ImageFile  # only a profile with a logo needs Pillow
 
     bad = "logotypen ska vara en PNG- eller JPEG-bild"
