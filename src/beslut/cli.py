@@ -281,17 +281,16 @@ def serve(port: int, open_browser: bool, profile_path: Path | None) -> None:
     except BeslutError as exc:
         _fail(exc)
         return
-    server.start()
-    click.echo(f"Förhandsvisning på {server.url} (Ctrl+C avslutar)")
-    if server.checks is not None:
-        click.echo("beslut check i den här mappen besvaras av servern")
-    if open_browser:
-        import webbrowser
+    try:  # Ctrl+C at any moment from here on ends the server cleanly
+        click.echo(f"Förhandsvisning på {server.url} (Ctrl+C avslutar)")  # its port is bound already
+        server.start()
+        if server.checks is not None:
+            click.echo("beslut check i den här mappen besvaras av servern")
+        if open_browser:
+            import webbrowser
 
-        webbrowser.open(server.url)
-    try:
-        threading_event = server.stopping
-        while not threading_event.wait(0.5):
+            webbrowser.open(server.url)
+        while not server.stopping.wait(0.5):
             pass
     except KeyboardInterrupt:
         click.echo("avslutar")

@@ -268,13 +268,13 @@ class PreviewServer(ThreadingHTTPServer):
     def start(self) -> PreviewServer:
         """Serve and watch in background threads; answer ``beslut check`` run in this process's
         working folder too, when it is in the project (checkserver.py)."""
-        for target in (self.serve_forever, self.watch):
-            thread = threading.Thread(target=target, daemon=True)
-            thread.start()
-            self._workers.append(thread)
         from ..checkserver import CheckServer
 
-        self.checks = CheckServer.start(Path.cwd())
+        self.checks = CheckServer.start(Path.cwd())  # first: once pages are served, all is ready
+        for target in (self.serve_forever, self.watch):
+            thread = threading.Thread(target=target, daemon=True)
+            self._workers.append(thread)
+            thread.start()
         return self
 
     def watch(self, on_change: Callable[[frozenset[str]], None] | None = None) -> None:
@@ -298,7 +298,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.stopping.set()
         if self.checks is not None:
             self.checks.close()
-        self.shutdown()
+        if self._workers:  # shutdown() waits for serve_forever, which only a started server runs
+            self.shutdown()
         self.server_close()
         for thread in self._workers:
             thread.join(timeout=5)
