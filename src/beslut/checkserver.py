@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .locate import find_profile
 
-#: The profile's file name (profile.PROFILE_FILE; not imported from there: that module imports pydantic).
-PROFILE_FILE = "beslut.yaml"
 #: Most paths a check sent to the server may name (more is a large check: it runs in the command).
 MAX_PATHS = 64
 #: Seconds, in all, the command waits for the server's answer before it checks by itself.
@@ -76,13 +75,8 @@ def private_folder(folder: Path, create: bool = False) -> bool:
 def project_root(path: Path) -> Path | None:
     """The folder of the nearest beslut.yaml at or above ``path`` (a record file, resolved as
     ``Project.open`` resolves it, or a folder)."""
-    start = path.resolve()
-    if not start.is_dir():
-        start = start.parent
-    for folder in (start, *start.parents):
-        if (folder / PROFILE_FILE).is_file():
-            return folder
-    return None
+    found = find_profile(path)
+    return found.parent if found is not None else None
 
 
 def code_stamp() -> str:

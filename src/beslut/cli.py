@@ -491,7 +491,8 @@ def _report(report: list[tuple[str, Path]]) -> None:
 def _signing_profile(profile_path: Path | None, near: Path):
     """The profile for signing settings: the one given, else the nearest one if any (signing and
     verifying also work on a PDF outside any project)."""
-    from .profile import find_profile, load_profile
+    from .locate import find_profile
+    from .profile import load_profile
 
     path = profile_path or find_profile(near.parent) or find_profile(Path.cwd())
     return load_profile(path) if path else None

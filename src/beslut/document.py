@@ -198,13 +198,11 @@ def _plain(value: Any) -> Any:
     cls = type(value)
     if cls in _LEAVES:
         return value
-    if cls is list or cls is tuple:
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     names = _field_names(cls)
     if names is not None:
         return {name: _plain(getattr(value, name)) for name in names}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value

@@ -216,7 +216,7 @@ def export_templates(target: Path, *, force: bool = False, source: Path | None =
 def project_templates(start: Path | None = None) -> Path:
     """The templates folder of the project holding ``start`` (default the working folder): ``templates/``
     beside the nearest beslut.yaml. Outside a project a UsageError."""
-    from .profile import find_profile
+    from .locate import find_profile
 
     found = find_profile(start or Path.cwd())
     if found is None:

@@ -27,12 +27,11 @@ import regex
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import Problem, RecordError
+from .locate import PROFILE_FILE
 from .models import Model
 from .personnummer import find_personnummer
 from .schema_errors import problems_from_validation
 from .yamlsource import Source, load, os_error_text, strings
-
-PROFILE_FILE = "beslut.yaml"
 
 #: Longest diarienummer tried against ``dnr_mönster``; a longer one never matches. Real ones are ~15.
 MAX_DNR_LENGTH = 200
@@ -403,16 +402,6 @@ def profile_json_schema() -> dict[str, Any]:
 def profile_schema_json() -> str:
     """The profile's JSON Schema as text, the same bytes every time."""
     return json.dumps(profile_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def find_profile(start: Path) -> Path | None:
-    """The nearest beslut.yaml at or above ``start``."""
-    start = start.resolve()
-    for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
-        candidate = folder / PROFILE_FILE
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def load_profile(path: Path) -> Profile:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .profile import PROFILE_FILE, Profile, find_profile, load_profile
+from .locate import PROFILE_FILE, find_profile
+from .profile import Profile, load_profile
 
 RECORDS_DIR = "decisions"
 TEMPLATES_DIR = "templates"

@@ -341,7 +341,8 @@ def project_schema_json(start: Path | None = None) -> str:
     its profile's organ and förvaltningar when a valid beslut.yaml is found, else the generic one.
     What ``beslut build`` writes to build/schema.json for that project."""
     from .errors import BeslutError
-    from .profile import find_profile, load_profile
+    from .locate import find_profile
+    from .profile import load_profile
 
     found = find_profile(start or Path.cwd())
     profile = None

@@ -11,8 +11,9 @@ from typing import Any
 
 from .errors import RecordError, UsageError
 from .kinds import get_kind
+from .locate import find_profile
 from .output import write_atomic
-from .profile import Profile, find_profile
+from .profile import Profile
 from .records import PLACEHOLDER
 
 #: The Dnr line the scaffolds were written with, before they had a ``{dnr}`` placeholder of their own.
